@@ -1,0 +1,37 @@
+# cpkit: the two commands a new machine needs are `make demo` and `make test`.
+# Both create .venv (Python 3.11+) and install cpkit into it when missing or out of date.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
+
+.PHONY: demo test lint bench sample clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+demo: $(STAMP)            ## build ./cpkit-demo from data/sample and render the 2023-24 report
+	$(BIN)/cpkit demo
+
+test: $(STAMP)            ## run the test suite
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks data/sample
+
+bench: $(BENCH_STAMP)     ## run the benchmarks (results in benchmarks/results/)
+	$(BIN)/python benchmarks/run.py
+
+sample: $(STAMP)          ## regenerate data/sample from its generator (deterministic)
+	$(BIN)/python data/sample/generate.py
+
+clean:
+	rm -rf $(VENV) cpkit-demo .pytest_cache .ruff_cache

@@ -1,0 +1,253 @@
+"""Commands that look after data: init, ingest, datasets, validate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cpkit.cli.common import WORKSPACE_OPTION, console, progress_enabled, workspace
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init", help=INIT_HELP)(init)
+    app.command("ingest", help=INGEST_HELP)(ingest)
+    app.command("datasets", help=DATASETS_HELP)(datasets)
+    app.command("validate", help=VALIDATE_HELP)(validate)
+
+
+INIT_HELP = """Create a workspace.
+
+Writes a commented cpkit.toml, the pseudonymisation key (.cpkit-secret, keep it safe and out of version control) and a .gitignore.
+
+Examples:
+
+  cpkit init                       # here
+  cpkit init ../rap-2024 --la-code 330 --la-name Birmingham
+"""
+
+
+def init(
+    directory: Path | None = typer.Argument(None, help="Folder to create (default: here)."),
+    la_code: str = typer.Option("000", help="DfE 3-digit LA code, written to cpkit.toml."),
+    la_name: str = typer.Option("Example Council", help="LA name, written to cpkit.toml."),
+    new_secret: bool = typer.Option(
+        False, help="Replace the pseudonymisation key (breaks linkage with data already ingested)."
+    ),
+) -> None:
+    from cpkit.workspace import init_workspace
+
+    created = init_workspace(directory, la_code=la_code, la_name=la_name, new_secret=new_secret)
+    out = console()
+    out.print(f"Workspace ready at {created.root}")
+    out.print("Next: set [la] code in cpkit.toml, then: cpkit ingest FILES")
+    out.print(
+        "Keep .cpkit-secret safe and out of version control: without it new extracts "
+        "will not link to children already ingested."
+    )
+
+
+INGEST_HELP = """Validate, pseudonymise and store extracts in the warehouse.
+
+Reads CSV, XLSX, XLS and ODS files (or folders of them) and recognises each dataset from its headers. Rows that fail a rule go to quarantine/ with file, sheet, row, column and reason; rows read = accepted + quarantined. Re-ingesting the same content changes nothing; a newer extract replaces rows by key (SSDA903: the whole collection year).
+
+Examples:
+
+  cpkit ingest data/sample/*
+  cpkit ingest referrals.xlsx --sheet "2023-24" --dataset advocacy_referrals
+  cpkit ingest ssda903/ --collection-year 2024 --strict
+"""
+
+
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders to ingest."),
+    dataset: str | None = typer.Option(
+        None, "--dataset", "-d", help="Force the dataset instead of detecting it."
+    ),
+    sheet: str | None = typer.Option(None, "--sheet", help="Only this sheet of a workbook."),
+    collection_year: int | None = typer.Option(
+        None,
+        "--collection-year",
+        help="SSDA903 collection year (the year the return ends; "
+        "2024 = 2023-24). Default: from the file name.",
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit 1, writing nothing, if any row would be quarantined."
+    ),
+    workspace_dir: Path | None = WORKSPACE_OPTION,
+) -> None:
+    from cpkit.errors import DataError
+    from cpkit.ingest import ingest_paths
+
+    ws = workspace(workspace_dir)
+    err = console(stderr=True)
+    show = progress_enabled()
+
+    def on_file(path: Path) -> None:
+        if show:
+            err.print(f"reading {path.name}...", style="dim")
+
+    report = ingest_paths(
+        ws,
+        paths,
+        dataset=dataset,
+        sheet=sheet,
+        collection_year=collection_year,
+        strict=strict,
+        on_file=on_file,
+    )
+    print_ingest_report(report)
+    if report.strict_failed:
+        raise DataError(
+            f"{report.quarantined} rows would be quarantined; nothing was written (--strict)",
+            hint="see the reasons above, fix the extracts and ingest again",
+        )
+
+
+def print_ingest_report(report) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    out = console()
+    table = Table(title="Ingest summary", title_justify="left", show_lines=False)
+    for header, justify in (
+        ("file", "left"),
+        ("dataset", "left"),
+        ("read", "right"),
+        ("accepted", "right"),
+        ("quarantined", "right"),
+        ("top reasons", "left"),
+    ):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for item in report.files:
+        name = item.file + (f" [{item.sheet}]" if item.sheet else "")
+        dataset = item.dataset or "-"
+        if item.collection_year:
+            dataset += f" ({item.collection_year})"
+        if item.status != "ingested":
+            table.add_row(name, dataset, "", "", "", f"{item.status}: {'; '.join(item.notes)}")
+            continue
+        reasons = ", ".join(f"{rule} {count}" for rule, count in item.top_reasons)
+        table.add_row(
+            name, dataset, str(item.rows_read), str(item.accepted), str(item.quarantined), reasons
+        )
+    out.print(table)
+    for item in report.files:
+        if item.status == "ingested" and (item.notes or item.warnings):
+            notes = list(item.notes)
+            if item.warnings:
+                notes.append(f"{item.warnings} quality warnings (rows kept)")
+            out.print(f"  {item.file}: " + "; ".join(notes))
+    out.print(
+        f"Rows read {report.rows_read} = accepted {report.accepted} + quarantined "
+        f"{report.quarantined}"
+    )
+    if report.quarantined and report.committed:
+        out.print(
+            "Quarantined rows are listed, with reasons, in the workspace's quarantine/ "
+            "folder; 'cpkit validate' summarises them."
+        )
+    if not report.committed and not report.strict_failed:
+        out.print("Nothing new to write.")
+
+
+DATASETS_HELP = """List the datasets in the warehouse.
+
+Shows rows, date range, financial years covered and last ingest. With --all, lists every dataset cpkit can ingest and its columns.
+
+Examples:
+
+  cpkit datasets
+  cpkit datasets --all
+"""
+
+
+def datasets(
+    all_known: bool = typer.Option(
+        False, "--all", help="Every dataset cpkit can ingest, with its columns."
+    ),
+    workspace_dir: Path | None = WORKSPACE_OPTION,
+) -> None:
+    from rich.table import Table
+
+    out = console()
+    if all_known:
+        from cpkit.datasets import REGISTRY
+
+        table = Table(title="Datasets cpkit can ingest", title_justify="left")
+        for header in ("dataset", "one row per", "key", "required", "optional"):
+            table.add_column(header)
+        for d in REGISTRY.values():
+            optional = [c.name for c in d.columns if not c.required]
+            table.add_row(
+                d.name,
+                d.unit.removeprefix("one row per "),
+                ", ".join(d.key),
+                ", ".join(c.name for c in d.required),
+                ", ".join(optional),
+            )
+        out.print(table)
+        return
+    from cpkit.warehouse.inventory import inventory
+
+    ws = workspace(workspace_dir)
+    rows = inventory(ws.warehouse_dir)
+    if not rows:
+        out.print("The warehouse is empty: run 'cpkit ingest FILES'.")
+        return
+    table = Table(title=f"Datasets in {ws.root.name}/warehouse", title_justify="left")
+    for header, justify in (
+        ("dataset", "left"),
+        ("rows", "right"),
+        ("from", "left"),
+        ("to", "left"),
+        ("financial years", "left"),
+        ("last ingest (UTC)", "left"),
+    ):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(
+            row.name,
+            f"{row.rows:,}",
+            f"{row.first:%d/%m/%Y}" if row.first else "",
+            f"{row.last:%d/%m/%Y}" if row.last else "",
+            ", ".join(row.years),
+            (row.last_ingest or "").replace("T", " ")[:16],
+        )
+    out.print(table)
+
+
+VALIDATE_HELP = """Data-quality report over the warehouse.
+
+For each rule: how many rows broke it and where to look (file, sheet, row, column), never the values themselves.
+
+Examples:
+
+  cpkit validate
+  cpkit validate ssda903_oc3
+"""
+
+
+def validate(
+    dataset: str | None = typer.Argument(None, help="Only this dataset."),
+    workspace_dir: Path | None = WORKSPACE_OPTION,
+) -> None:
+    from rich.table import Table
+
+    from cpkit.datasets import get_dataset
+    from cpkit.warehouse.inventory import quality_report
+
+    if dataset:
+        get_dataset(dataset)
+    ws = workspace(workspace_dir)
+    findings = quality_report(ws.warehouse_dir, dataset)
+    out = console()
+    if not findings:
+        out.print("No quarantined rows and no quality warnings.")
+        return
+    table = Table(title="Data quality", title_justify="left", show_lines=True)
+    for header in ("dataset", "severity", "rule", "rows", "where (examples)", "message"):
+        table.add_column(header, justify="right" if header == "rows" else "left")
+    for f in findings:
+        kind = "quarantined" if f.severity == "error" else "warning (kept)"
+        table.add_row(f.dataset, kind, f.rule, str(f.rows), "\n".join(f.examples), f.message)
+    out.print(table)

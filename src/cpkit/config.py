@@ -1,0 +1,191 @@
+"""cpkit.toml: read with tomllib, validated into a settings object.
+
+Every key is optional except ``[la] code``. A misspelt or unknown key is an error that names
+the key (a silently ignored setting is how a report ends up wrong).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cpkit.errors import ConfigError
+
+CONFIG_NAME = "cpkit.toml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalAuthority(_Strict):
+    code: str = Field(description="DfE old LA code (3 digits), stamped on every ingested row")
+    name: str = ""
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _three_digits(cls, value: Any) -> str:
+        text = str(value).strip()
+        if not (text.isdigit() and len(text) == 3):
+            raise ValueError('must be the 3-digit DfE LA code, e.g. "330"')
+        return text
+
+
+class Privacy(_Strict):
+    suppress_below: int = Field(5, ge=1, le=100)
+    rounding: Literal["half-up", "half-even"] = "half-up"
+    decimals: int = Field(0, ge=0, le=1)
+
+
+class Locations(_Strict):
+    IN_AREA: str = "In area"
+    REGION: str = "Elsewhere in region"
+    ELSEWHERE_UK: str = "Elsewhere in UK"
+
+
+class Programme(_Strict):
+    title: str = ""
+    target_participants: int | None = Field(None, ge=1)
+    grant_gbp: float | None = Field(None, ge=0)
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class CorporateParenting(_Strict):
+    themes: tuple[str, ...] = ()
+
+
+class Report(_Strict):
+    title: str = "Rights and Participation and Corporate Parenting Annual Report"
+    organisation: str = ""
+
+
+class DatasetOverrides(_Strict):
+    columns: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class Settings(_Strict):
+    la: LocalAuthority
+    privacy: Privacy = Privacy()
+    locations: Locations = Locations()
+    programmes: dict[str, Programme] = Field(default_factory=dict)
+    targets: dict[str, float] = Field(default_factory=dict)
+    corporate_parenting: CorporateParenting = CorporateParenting()
+    report: Report = Report()
+    datasets: dict[str, DatasetOverrides] = Field(default_factory=dict)
+
+    def column_aliases(self, dataset: str) -> dict[str, list[str]]:
+        override = self.datasets.get(dataset)
+        return dict(override.columns) if override else {}
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and validate a cpkit.toml file."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path} not found", hint="run 'cpkit init' to create one") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path.name} is not valid TOML ({exc})") from None
+    return settings_from_dict(raw, source=path.name)
+
+
+def settings_from_dict(raw: dict[str, Any], *, source: str = CONFIG_NAME) -> Settings:
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source)) from None
+    _check_dataset_overrides(settings, source)
+    return settings
+
+
+def _describe(exc: ValidationError, source: str) -> str:
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        parent_model = _model_at(error["loc"][:-1])
+        suggestion = ""
+        if parent_model is not None:
+            close = difflib.get_close_matches(str(error["loc"][-1]), parent_model, n=1)
+            suggestion = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"{source}: unknown key '{key}'{suggestion}"
+    if error["type"] == "missing":
+        return f"{source}: missing key '{key}'; add it (see 'cpkit init' for a commented example)"
+    return f"{source}: bad value for '{key}': {error['msg']}"
+
+
+def _model_at(loc: tuple[Any, ...]) -> list[str] | None:
+    """Known keys of the settings table at ``loc`` (for 'did you mean')."""
+    model: Any = Settings
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part)) if hasattr(model, "model_fields") else None
+        if field is None:
+            return None
+        annotation = field.annotation
+        model = annotation if isinstance(annotation, type) else None
+        if model is None or not issubclass(model, BaseModel):
+            return None
+    return list(model.model_fields)
+
+
+def _check_dataset_overrides(settings: Settings, source: str) -> None:
+    from cpkit.datasets import REGISTRY
+
+    for name, override in settings.datasets.items():
+        if name not in REGISTRY:
+            close = difflib.get_close_matches(name, list(REGISTRY), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(f"{source}: unknown dataset 'datasets.{name}'{hint}")
+        dataset = REGISTRY[name]
+        for column in override.columns:
+            if column not in dataset.column_names:
+                raise ConfigError(
+                    f"{source}: '{name}' has no column '{column}' "
+                    f"(in 'datasets.{name}.columns'); its columns are "
+                    + ", ".join(dataset.column_names)
+                )
+
+
+TEMPLATE = """\
+# cpkit workspace settings. Every key is optional except [la] code.
+# Reference: https://github.com/cpkit/cpkit (docs/configuration.md)
+
+[la]
+code = "{code}"              # DfE old LA code (3 digits); stamped on every ingested row as la_code
+name = "{name}"
+
+[privacy]
+suppress_below = 5           # --public: counts 1..4 shown as [c], with secondary suppression
+rounding = "half-up"         # or "half-even"; how percentages are rounded for display
+decimals = 0                 # decimal places for displayed percentages (0 or 1)
+# The pseudonymisation key lives in .cpkit-secret (created by init, never in this file or the
+# warehouse). Back it up: without it, new extracts will not link to children already ingested.
+
+[locations]                  # display labels for the location code list
+IN_AREA = "{name}"
+REGION = "Elsewhere in the region"
+ELSEWHERE_UK = "Elsewhere in UK"
+
+# [programmes.next_steps]    # one block per funded programme (targets and constants for metrics)
+# title = "DfE Next Steps befriending and mentoring"
+# target_participants = 60
+# grant_gbp = 608533
+# start = 2024-02-01
+# end = 2025-03-31
+
+# [targets]                  # targets shown beside metrics, keyed by metric id
+# "apprenticeships.in_post" = 30
+
+# [corporate_parenting]
+# themes = ["Your Voice and Participation", "Your Learning and Your Future"]
+
+# [datasets.advocacy_referrals.columns]   # extra header names your extracts use
+# referral_date = ["Date of Referral", "Date Referral Received"]
+"""

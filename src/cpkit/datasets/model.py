@@ -1,0 +1,167 @@
+"""The shapes in which datasets, columns, code lists and row rules are declared."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnType = Literal[
+    "id",  # a string key: spaces stripped, leading zeros kept
+    "person_id",  # an id replaced at ingest by a keyed hash
+    "text",  # free text, stripped
+    "upper",  # a short code kept as upper-case text without a code list (SSDA903 LS, PLACE...)
+    "date",
+    "bool",
+    "int",
+    "code",  # one value from a code list
+    "themes",  # a semicolon-separated list of free-text themes
+    "postcode_district",  # a postcode reduced to its outward code (never the full postcode)
+    "drop",  # recognised so the header matches, never stored (UPN)
+]
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalise(text: object) -> str:
+    """Case-, space- and punctuation-insensitive form used to match headers and wordings."""
+    return _NON_ALNUM.sub("", str(text).lower())
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """Canonical codes, each with the wordings an extract may use for it."""
+
+    name: str
+    codes: Mapping[str, tuple[str, ...]]
+    groups: Mapping[str, str] = field(default_factory=dict)  # code -> reporting group
+    blank: str | None = None  # the code a blank means (gender: UNKNOWN), else blank = missing
+
+    def lookup(self, extra: Mapping[str, Iterable[str]] | None = None) -> dict[str, str]:
+        """Normalised wording -> canonical code."""
+        table: dict[str, str] = {}
+        sources = [self.codes, extra or {}]
+        for source in sources:
+            for code, wordings in source.items():
+                for wording in (code, *wordings):
+                    table.setdefault(normalise(wording), code)
+        return table
+
+    def group_of(self, code: str | None) -> str | None:
+        if code is None:
+            return None
+        return self.groups.get(code, code)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    codelist: str | None = None
+    description: str = ""
+    future_ok: bool = False  # dates that may lie in the future (planned end dates)
+    precedence: bool = False  # several codes in one cell: keep the first in code-list order
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def stored(self) -> bool:
+        return self.type != "drop"
+
+    @property
+    def is_person_id(self) -> bool:
+        return self.type == "person_id"
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """A row rule: ``earlier`` must not be after ``later`` when both are given."""
+
+    earlier: str
+    later: str
+
+    @property
+    def rule(self) -> str:
+        return f"{self.later}_before_{self.earlier}"
+
+    def message(self) -> str:
+        return f"{self.later} is before {self.earlier}; check both dates in the source system"
+
+
+@dataclass(frozen=True)
+class CodeRequirement:
+    """A quality warning: when ``when`` holds one of ``when_values``, ``column`` must (or,
+    with ``must=False``, must not) hold one of ``values``. The row is kept and flagged."""
+
+    rule: str
+    when: str
+    when_values: tuple[str, ...]
+    column: str
+    values: tuple[str, ...]
+    must: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class InCollectionYear:
+    """A quality warning for SSDA903: a date after the collection year ends (or, with
+    ``from_start``, before it starts) suggests the wrong collection year was given."""
+
+    column: str
+    from_start: bool = False
+
+    @property
+    def rule(self) -> str:
+        return f"{self.column}_outside_collection_year"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    unit: str  # what one row is
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    family: Literal["service", "ssda903"] = "service"
+    rules: tuple[DateOrder, ...] = ()
+    checks: tuple[CodeRequirement | InCollectionYear, ...] = ()
+    date_column: str | None = None  # for listings: date range and financial years covered
+
+    def __post_init__(self) -> None:
+        names = [c.name for c in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError(f"dataset {self.name}: duplicate column names")
+        mentioned = [*self.key, *(r.earlier for r in self.rules), *(r.later for r in self.rules)]
+        for check in self.checks:
+            mentioned += (
+                [check.when, check.column] if isinstance(check, CodeRequirement) else [check.column]
+            )
+        for part in mentioned:
+            if part not in names:
+                raise ValueError(f"dataset {self.name}: '{part}' is not one of its columns")
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def stored_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.stored]
+
+    @property
+    def required(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def replaces_by(self) -> str:
+        """How a newer extract replaces older rows: by key, or a whole collection year."""
+        return "collection_year" if self.family == "ssda903" else "key"

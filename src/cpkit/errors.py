@@ -1,0 +1,51 @@
+"""The one error hierarchy of cpkit.
+
+The library raises these; the CLI turns them into a one-line ``Error: ...`` message and an
+exit code, in one place (``cpkit.cli``). Messages say what went wrong and how to fix it, and
+never contain a personal value (a name, date of birth or identifier from the data).
+"""
+
+from __future__ import annotations
+
+
+class CpkitError(Exception):
+    """Base class. ``exit_code`` follows interfaces.md: 1 data problem, 2 usage or input."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        text = self.message.rstrip(".")
+        if self.hint:
+            text += f". {self.hint.rstrip('.')}"
+        return " ".join((text + ".").split())
+
+
+class UsageError(CpkitError):
+    """A bad option or argument (exit 2)."""
+
+
+class ConfigError(CpkitError):
+    """cpkit.toml is missing a key, has an unknown key or a bad value (exit 2)."""
+
+
+class WorkspaceError(CpkitError):
+    """No workspace where one is needed, or a damaged one (exit 2)."""
+
+
+class InputError(CpkitError):
+    """An input file cannot be read or recognised (exit 2)."""
+
+
+class DataError(CpkitError):
+    """The data is readable but not usable as asked: --strict failures, missing metric inputs."""
+
+    exit_code = 1
+
+
+class MissingInputError(DataError):
+    """A metric needs a dataset or column that is not in the warehouse."""

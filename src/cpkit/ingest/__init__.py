@@ -1,0 +1,184 @@
+"""Ingest: extracts (CSV, XLSX, XLS, ODS) into validated, pseudonymised Parquet.
+
+``ingest_paths`` is the library entry point behind ``cpkit ingest``. A run reads every file,
+finds each table's header and dataset, validates and pseudonymises the rows, and then
+commits all files to the warehouse at once, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from cpkit.datasets import Dataset, HeaderMatch, get_dataset, match_header, rank_datasets
+from cpkit.errors import InputError, UsageError
+from cpkit.ingest.commit import Batch
+from cpkit.ingest.readers import SheetSource, iter_input_files, open_sources
+from cpkit.ingest.report import FileSummary, IngestReport
+from cpkit.periods import parse_collection_year
+from cpkit.workspace import Workspace
+
+__all__ = ["FileSummary", "IngestReport", "find_header", "ingest_paths"]
+
+
+def new_ingest_id(now: dt.datetime | None = None) -> str:
+    """Sortable and unique: the UTC time of the run and a random suffix."""
+    now = now or dt.datetime.now(dt.UTC)
+    return f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+def ingest_paths(
+    workspace: Workspace,
+    paths: Sequence[Path | str],
+    *,
+    dataset: str | None = None,
+    sheet: str | None = None,
+    collection_year: int | None = None,
+    strict: bool = False,
+    today: dt.date | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders into the workspace's warehouse (all or nothing)."""
+    forced = get_dataset(dataset) if dataset else None
+    if collection_year is not None and not 1990 < collection_year < 2100:
+        raise UsageError(
+            f"--collection-year {collection_year} is not a plausible year",
+            hint="give the year the return ends, e.g. 2024 for 2023-24",
+        )
+    files = list(iter_input_files([Path(p) for p in paths]))
+    batch = Batch(workspace, today=today or dt.date.today(), ingest_id=new_ingest_id())
+    for path in files:
+        if on_file:
+            on_file(path)
+        _ingest_file(batch, path, forced, sheet, collection_year)
+    return batch.finish(strict=strict)
+
+
+def _ingest_file(
+    batch: Batch, path: Path, forced: Dataset | None, sheet: str | None, collection_year: int | None
+) -> None:
+    sources = open_sources(path, sheet)
+    sha256 = _sha256(path)
+    recognised = 0
+    skipped: list[tuple[SheetSource, HeaderMatch | None]] = []
+    for source in sources:
+        found, closest = find_header(source.preview(), forced, batch.aliases)
+        if found is None:
+            skipped.append((source, closest))
+            continue
+        recognised += 1
+        header_index, match = found
+        year = _collection_year(match.dataset, path, collection_year)
+        batch.add(source, header_index, match, sha256, year)
+    if not recognised:
+        raise InputError(_unrecognised_message(path, sources, skipped, forced))
+    for source, _ in skipped:
+        batch.note_skipped(source, "no dataset recognised in its first rows")
+
+
+def find_header(
+    preview: list[list[str | None]],
+    forced: Dataset | None,
+    aliases: dict[str, dict[str, list[str]]],
+) -> tuple[tuple[int, HeaderMatch] | None, HeaderMatch | None]:
+    """The first row that is a complete header of some dataset (or of the forced one).
+
+    Returns ((row index, match), None) when found, else (None, the closest match seen).
+    """
+    closest: HeaderMatch | None = None
+    for index, row in enumerate(preview):
+        if not any(cell for cell in row):
+            continue
+        if forced is not None:
+            ranked = [match_header(row, forced, aliases.get(forced.name))]
+        else:
+            ranked = rank_datasets(row, aliases)
+        complete = [m for m in ranked if m.complete]
+        if complete:
+            best = complete[0]
+            if len(complete) > 1 and complete[1].score() == best.score():
+                raise InputError(
+                    f"the header in row {index + 1} fits both {best.dataset.name} and "
+                    f"{complete[1].dataset.name}",
+                    hint="say which with --dataset NAME",
+                )
+            return (index, best), None
+        if closest is None or ranked[0].score() > closest.score():
+            closest = ranked[0]
+    return None, closest
+
+
+def _unrecognised_message(
+    path: Path,
+    sources: list[SheetSource],
+    skipped: list[tuple[SheetSource, HeaderMatch | None]],
+    forced: Dataset | None,
+) -> str:
+    if all(not any(any(c for c in row) for row in s.preview()) for s in sources):
+        return f"{path.name} has no data (every row is empty)"
+    where = path.name
+    if len(sources) > 1:
+        where += f" (sheets: {', '.join(str(s.sheet) for s in sources)})"
+    closest = [m for _, m in skipped if m is not None]
+    closest.sort(key=lambda m: m.score(), reverse=True)
+    if forced is not None:
+        missing = closest[0].missing_required if closest else [c.name for c in forced.required]
+        return (
+            f"{where} does not have the columns {forced.name} needs: missing "
+            f"{', '.join(missing)}; add header aliases under "
+            f"[datasets.{forced.name}.columns] in cpkit.toml"
+        )
+    if closest and closest[0].columns:
+        ranked = rank_datasets(_best_row(sources), None)
+        hints = "; ".join(
+            f"{m.dataset.name} (missing {', '.join(m.missing_required)})"
+            for m in ranked[:3]
+            if m.columns
+        )
+        return (
+            f"{where}: no dataset recognised from its headers. Closest: {hints}. "
+            "Rename the headers, add aliases in cpkit.toml, or use --dataset NAME"
+        )
+    return (
+        f"{where}: no dataset recognised from its headers (no known column names in the "
+        "first 30 rows); see 'cpkit datasets --all' for the datasets and their columns"
+    )
+
+
+def _best_row(sources: list[SheetSource]) -> list[str | None]:
+    best: list[str | None] = []
+    best_score = (-1, -1, 0)
+    for source in sources:
+        for row in source.preview():
+            if not any(row):
+                continue
+            score = rank_datasets(row)[0].score()
+            if score > best_score:
+                best, best_score = row, score
+    return best
+
+
+def _collection_year(dataset: Dataset, path: Path, explicit: int | None) -> int | None:
+    if dataset.family != "ssda903":
+        return None
+    if explicit is not None:
+        return explicit
+    year = parse_collection_year(path.stem)
+    if year is None:
+        raise InputError(
+            f"cannot tell which SSDA903 collection year {path.name} belongs to",
+            hint="pass --collection-year YYYY (the year the return ends, e.g. 2024 for 2023-24) "
+            "or put the year in the file name",
+        )
+    return year
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,261 @@
+"""Type coercion: raw text columns into typed columns, with a reason for every failure.
+
+Each column is dictionary-encoded first, so each *distinct* value is parsed once in Python
+and the result is spread back with a vectorised take. A date column of a million rows holds
+a few thousand distinct dates; this keeps strict, readable parsing rules and stays fast.
+
+No message here contains the value that failed: a date of birth or an id must never reach
+an error message or a log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cpkit.datasets import CODELISTS, Column, normalise
+
+
+class Reject(ValueError):
+    """A value that cannot be coerced; ``rule`` and ``message`` go to the quarantine.
+
+    A ``warning`` keeps the row and stores nothing for that cell (used for optional,
+    identifier-like cells such as postcodes, where losing the row would be worse).
+    """
+
+    def __init__(self, rule: str, message: str, severity: str = "error") -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.severity = severity
+
+
+@dataclass
+class Coerced:
+    values: pa.Array
+    # (severity, rule, message) -> boolean mask of the rows that failed that way
+    failures: dict[tuple[str, str, str], pa.Array]
+
+
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "date": pa.date32(),
+    "bool": pa.bool_(),
+    "int": pa.int64(),
+}
+
+
+def arrow_type(column: Column) -> pa.DataType:
+    return _ARROW_TYPES.get(column.type, pa.string())
+
+
+def coerce_column(
+    raw: pa.Array, column: Column, *, code_extras: Mapping[str, Any] | None = None
+) -> Coerced:
+    """Coerce one column of raw strings (None = empty cell) to the column's type."""
+    if column.type in ("id", "person_id", "text"):
+        return Coerced(raw, {})
+    if column.type == "upper":
+        return Coerced(pc.utf8_upper(raw), {})
+    parser = _parser_for(column, code_extras or {})
+    return _map_distinct(raw, parser, arrow_type(column), column)
+
+
+def _map_distinct(
+    raw: pa.Array, parser: Callable[[str], Any], out_type: pa.DataType, column: Column
+) -> Coerced:
+    encoded = pc.dictionary_encode(raw)
+    dictionary = encoded.dictionary.to_pylist()
+    parsed: list[Any] = []
+    failure_codes: list[int] = []  # per distinct value: index into reasons, or -1
+    reasons: list[tuple[str, str, str]] = []
+    for value in dictionary:
+        try:
+            parsed.append(parser(value))
+            failure_codes.append(-1)
+        except Reject as reject:
+            parsed.append(None)
+            key = (reject.severity, reject.rule, reject.message)
+            if key not in reasons:
+                reasons.append(key)
+            failure_codes.append(reasons.index(key))
+    indices = encoded.indices
+    values = pc.take(pa.array(parsed, type=out_type), indices)
+    codes = pc.take(pa.array(failure_codes, type=pa.int32()), indices)
+    failures = {reason: pc.fill_null(pc.equal(codes, n), False) for n, reason in enumerate(reasons)}
+    blank = CODELISTS[column.codelist].blank if column.codelist else None
+    if blank is not None:
+        values = pc.if_else(pc.is_null(raw), blank, values)
+    return Coerced(values, failures)
+
+
+def _parser_for(column: Column, code_extras: Mapping[str, Any]) -> Callable[[str], Any]:
+    if column.type == "date":
+        return parse_date
+    if column.type == "bool":
+        return parse_bool
+    if column.type == "int":
+        return lambda value: parse_int(value, column.minimum, column.maximum)
+    if column.type == "code":
+        return code_parser(column, code_extras.get(column.codelist or "", {}))
+    if column.type == "themes":
+        return parse_themes
+    if column.type == "postcode_district":
+        return postcode_district
+    raise ValueError(f"no parser for column type {column.type}")
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a midnight time Excel adds to dates
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})" + _TIME + "$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$")
+_D_MON_Y = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ \-]([A-Za-z]{3,9})\.?[ \-,]+(\d{2,4})$")
+_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EARLIEST = dt.date(1900, 1, 1)
+_DATE_HELP = "write dates as dd/mm/yyyy"
+
+
+def parse_date(value: str) -> dt.date:
+    """UK dates: dd/mm/yyyy (never month-first), yyyy-mm-dd, d Mon yyyy, Excel serial numbers."""
+    text = value.strip()
+    if match := _YMD.match(text):
+        year, month, day = (int(g) for g in match.groups())
+        return _build_date(year, month, day)
+    if match := _DMY.match(text):
+        day, month, year_text = match.groups()
+        if len(year_text) != 4:
+            raise Reject("date_two_digit_year", f"two-digit year; {_DATE_HELP}")
+        if int(month) > 12 and int(day) <= 12:
+            raise Reject(
+                "date_month_first",
+                "looks month-first (mm/dd/yyyy); cpkit reads dd/mm/yyyy only, "
+                "so correct the export format",
+            )
+        return _build_date(int(year_text), int(month), int(day))
+    if match := _D_MON_Y.match(text):
+        day, month_name, year_text = match.groups()
+        month = _MONTHS.get(month_name.lower())
+        if month is None:
+            raise Reject("date_invalid", f"not a recognisable date; {_DATE_HELP}")
+        if len(year_text) != 4:
+            raise Reject("date_two_digit_year", f"two-digit year; {_DATE_HELP}")
+        return _build_date(int(year_text), month, int(day))
+    if _SERIAL.match(text):
+        return _EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+    raise Reject("date_invalid", f"not a recognisable date; {_DATE_HELP}")
+
+
+def _build_date(year: int, month: int, day: int) -> dt.date:
+    try:
+        built = dt.date(year, month, day)
+    except ValueError:
+        raise Reject(
+            "date_impossible", "not a real calendar date (day or month out of range)"
+        ) from None
+    if built < _EARLIEST:
+        raise Reject("date_implausible", "date before 1900; check the year")
+    return built
+
+
+# --------------------------------------------------------------------------- other types
+
+_TRUE = {"y", "yes", "true", "t", "1", "x"}
+_FALSE = {"n", "no", "false", "f", "0"}
+_WHOLE_FLOAT = re.compile(r"^([01])\.0+$")
+
+
+def parse_bool(value: str) -> bool:
+    key = normalise(_WHOLE_FLOAT.sub(r"\1", value.strip()))
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise Reject("bool_invalid", "not a yes/no value; use Y/N, Yes/No, True/False or 1/0")
+
+
+_INT = re.compile(r"^[+-]?\d+(?:\.0+)?$")
+
+
+def parse_int(value: str, minimum: int | None, maximum: int | None) -> int:
+    text = value.replace(",", "").strip()
+    if not _INT.match(text):
+        raise Reject("int_invalid", "not a whole number")
+    number = int(float(text)) if "." in text else int(text)
+    if minimum is not None and number < minimum:
+        raise Reject("int_out_of_range", f"below the smallest allowed value ({minimum})")
+    if maximum is not None and number > maximum:
+        raise Reject("int_out_of_range", f"above the largest allowed value ({maximum})")
+    return number
+
+
+_SPLIT = re.compile(r"\s*(?:;|,|/|&|\+|\band\b|\n)\s*", re.IGNORECASE)
+
+
+def code_parser(column: Column, extra: Mapping[str, Any]) -> Callable[[str], str]:
+    codelist = CODELISTS[column.codelist or ""]
+    lookup = codelist.lookup(extra)
+    order = list(codelist.codes)
+    accepted = ", ".join(order)
+
+    def parse(value: str) -> str:
+        code = lookup.get(normalise(value))
+        if code is not None:
+            return code
+        if column.precedence:
+            parts = [lookup.get(normalise(p)) for p in _SPLIT.split(value) if p.strip()]
+            if parts and all(parts):
+                return min(parts, key=lambda c: order.index(c or ""))  # type: ignore[arg-type]
+        raise Reject(
+            f"{codelist.name}_unknown",
+            f"not in the {codelist.name} code list; accepted values: {accepted}",
+        )
+
+    return parse
+
+
+def parse_themes(value: str) -> str:
+    parts = [p.strip() for p in re.split(r"[;\n|]", value) if p.strip()]
+    return "; ".join(parts)
+
+
+_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?$")
+
+
+def postcode_district(value: str) -> str:
+    """A postcode reduced to its district (outward code): B12 9QN -> B12."""
+    match = _POSTCODE.match(value.upper().strip())
+    if not match:
+        raise Reject(
+            "postcode_invalid",
+            "not a UK postcode or postcode district; not stored",
+            severity="warning",
+        )
+    return match.group(1)

@@ -1,0 +1,209 @@
+"""A batch of ingested tables, committed to the warehouse together or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from cpkit import __version__
+from cpkit.datasets import HeaderMatch
+from cpkit.errors import InputError
+from cpkit.ingest.pipeline import IngestContext, TableOutcome, process_table
+from cpkit.ingest.readers import SheetSource
+from cpkit.ingest.report import FileSummary, IngestReport
+from cpkit.warehouse import IngestRecord, Manifest, Replacement, commit, warehouse_lock
+from cpkit.workspace import Workspace
+
+
+@dataclass
+class _Pending:
+    outcome: TableOutcome
+    record: IngestRecord
+
+
+class Batch:
+    """Collects outcomes for one ``cpkit ingest`` run; ``finish`` commits them at once."""
+
+    def __init__(self, workspace: Workspace, today: dt.date, ingest_id: str) -> None:
+        self.workspace = workspace
+        self.settings = workspace.settings
+        self.key = workspace.secret()
+        self.today = today
+        self.ingest_id = ingest_id
+        self.manifest = Manifest.load(workspace.warehouse_dir)
+        self.aliases = {name: o.columns for name, o in self.settings.datasets.items()}
+        locations = self.settings.locations
+        self.code_extras = {
+            "location": {
+                code: [getattr(locations, code)] for code in ("IN_AREA", "REGION", "ELSEWHERE_UK")
+            }
+        }
+        self.pending: list[_Pending] = []
+        self.summaries: list[FileSummary] = []
+        self._seen: set[tuple[str, str, str | None, int | None]] = set()
+
+    def add(
+        self,
+        source: SheetSource,
+        header_index: int,
+        match: HeaderMatch,
+        sha256: str,
+        collection_year: int | None,
+    ) -> None:
+        la_code = self.settings.la.code
+        dataset = match.dataset
+        sheet = source.sheet
+        identity = (sha256, dataset.name, sheet, collection_year)
+        live = self.manifest.live_ingest(sha256, dataset.name, sheet, collection_year, la_code)
+        if live is not None or identity in self._seen:
+            self.summaries.append(
+                FileSummary(
+                    source.file.name,
+                    sheet,
+                    dataset.name,
+                    "unchanged",
+                    notes=["same content as an earlier ingest; nothing to do"],
+                    collection_year=collection_year,
+                )
+            )
+            return
+        self._seen.add(identity)
+        raw = source.load(header_index)
+        where = source.file.name + (f" (sheet '{sheet}')" if sheet else "")
+        if raw.num_rows == 0 or not any(c.null_count < len(c) for c in raw.columns):
+            raise InputError(
+                f"{where} has a header row but no data rows",
+                hint="export the extract again with its data",
+            )
+        context = IngestContext(
+            la_code=la_code,
+            key=self.key,
+            ingest_id=self.ingest_id,
+            today=self.today,
+            collection_year=collection_year,
+            code_extras=self.code_extras,
+        )
+        outcome = process_table(raw, match, context)
+        record = IngestRecord(
+            ingest_id=self.ingest_id,
+            file=source.file.name,
+            path=str(source.file),
+            sha256=sha256,
+            dataset=dataset.name,
+            sheet=sheet,
+            collection_year=collection_year,
+            header_row=outcome.header_row,
+            rows_read=outcome.rows_read,
+            accepted=outcome.accepted.num_rows,
+            quarantined=outcome.quarantined,
+            blank_rows=outcome.blank_rows,
+            warnings=outcome.warnings,
+            rules=dict(outcome.rule_counts("error").most_common()),
+            warning_rules=dict(outcome.rule_counts("warning").most_common()),
+            ignored_columns=outcome.ignored_columns,
+            identifier_columns_dropped=outcome.identifier_columns,
+            issues_file=None,
+            la_code=la_code,
+            time=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            cpkit_version=__version__,
+        )
+        self.pending.append(_Pending(outcome, record))
+        self.summaries.append(_summary(outcome, record))
+
+    def note_skipped(self, source: SheetSource, reason: str) -> None:
+        self.summaries.append(
+            FileSummary(source.file.name, source.sheet, None, "skipped", notes=[reason])
+        )
+
+    def finish(self, strict: bool) -> IngestReport:
+        quarantined = sum(p.outcome.quarantined for p in self.pending)
+        if strict and quarantined:
+            return IngestReport(self.summaries, committed=False, strict_failed=True)
+        if not self.pending:
+            return IngestReport(self.summaries, committed=False)
+        warehouse = self.workspace.warehouse_dir
+        with warehouse_lock(warehouse):
+            issues_dir = warehouse / "_issues"
+            for pending in self.pending:
+                pending.record.issues_file = _write_issues(issues_dir, pending)
+            replacements = [
+                Replacement(
+                    p.outcome.dataset.name,
+                    p.outcome.accepted,
+                    p.outcome.dataset.key,
+                    p.outcome.dataset.replaces_by,
+                    p.outcome.columns_present,
+                )
+                for p in self.pending
+                if p.outcome.accepted.num_rows
+            ]
+            commit(warehouse, replacements, [p.record for p in self.pending], self.ingest_id)
+        for pending, summary in zip(self.pending, _ingested(self.summaries), strict=True):
+            summary.issues_file = _export_quarantine(self.workspace, pending)
+        return IngestReport(self.summaries, committed=True)
+
+
+def _ingested(summaries: list[FileSummary]) -> list[FileSummary]:
+    return [s for s in summaries if s.status == "ingested"]
+
+
+def _summary(outcome: TableOutcome, record: IngestRecord) -> FileSummary:
+    notes = []
+    if outcome.header_row > 1:
+        notes.append(f"header found in row {outcome.header_row}")
+    if outcome.blank_rows:
+        notes.append(f"{outcome.blank_rows} blank rows ignored")
+    if outcome.identifier_columns:
+        notes.append(
+            f"{len(outcome.identifier_columns)} direct-identifier columns never stored: "
+            + ", ".join(outcome.identifier_columns)
+        )
+    if outcome.ignored_columns:
+        notes.append("columns not used: " + ", ".join(outcome.ignored_columns))
+    counts = Counter(record.rules)
+    return FileSummary(
+        record.file,
+        record.sheet,
+        record.dataset,
+        "ingested",
+        rows_read=record.rows_read,
+        accepted=record.accepted,
+        quarantined=record.quarantined,
+        blank_rows=record.blank_rows,
+        warnings=record.warnings,
+        top_reasons=counts.most_common(3),
+        notes=notes,
+        collection_year=record.collection_year,
+    )
+
+
+def _write_issues(issues_dir: Path, pending: _Pending) -> str | None:
+    import pyarrow.parquet as pq
+
+    if not pending.outcome.issues.num_rows:
+        return None
+    issues_dir.mkdir(parents=True, exist_ok=True)
+    sheet = f"-{pending.record.sheet}" if pending.record.sheet else ""
+    name = (
+        f"{pending.record.ingest_id}-{pending.record.dataset}{sheet}-"
+        f"{pending.record.sha256[:8]}.parquet"
+    )
+    pq.write_table(pending.outcome.issues, issues_dir / name)
+    return f"_issues/{name}"
+
+
+def _export_quarantine(workspace: Workspace, pending: _Pending) -> str | None:
+    """The issues of one file as CSV in quarantine/, for opening in Excel."""
+    import pyarrow.csv as pacsv
+
+    if not pending.outcome.issues.num_rows:
+        return None
+    folder = workspace.quarantine_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = Path(pending.record.file).stem
+    sheet = f"-{pending.record.sheet}" if pending.record.sheet else ""
+    path = folder / f"{stem}{sheet}.{pending.record.sha256[:8]}.csv"
+    pacsv.write_csv(pending.outcome.issues, path)
+    return str(path.relative_to(workspace.root))

@@ -1,0 +1,362 @@
+"""One table (a CSV file or a sheet) from raw text to accepted rows and quarantined rows.
+
+Order of work: drop blank rows -> flag totals and ragged rows -> coerce every column ->
+required values -> row rules -> quality warnings -> duplicates -> pseudonymise -> assemble.
+Every non-blank row ends either accepted or quarantined; ``rows_read == accepted +
+quarantined`` is checked before anything is returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cpkit.datasets import Dataset, HeaderMatch
+from cpkit.datasets.model import CodeRequirement, InCollectionYear
+from cpkit.ingest.coerce import arrow_type, coerce_column
+from cpkit.ingest.readers import RawTable
+from cpkit.ingest.validate import (
+    Finding,
+    code_requirement,
+    date_order,
+    duplicates,
+    future_dates,
+    in_collection_year,
+)
+from cpkit.privacy import pseudonymise
+
+ISSUE_SCHEMA = pa.schema(
+    [
+        ("dataset", pa.string()),
+        ("file", pa.string()),
+        ("sheet", pa.string()),
+        ("row", pa.int32()),
+        ("column", pa.string()),
+        ("column_letter", pa.string()),
+        ("severity", pa.string()),
+        ("rule", pa.string()),
+        ("message", pa.string()),
+    ]
+)
+SOURCE_COLUMNS = ("la_code", "source_file", "source_sheet", "source_row", "ingest_id")
+
+
+@dataclass
+class IngestContext:
+    la_code: str
+    key: bytes
+    ingest_id: str
+    today: dt.date
+    collection_year: int | None = None
+    code_extras: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class TableOutcome:
+    dataset: Dataset
+    file_name: str
+    sheet: str | None
+    header_row: int
+    rows_read: int
+    blank_rows: int
+    accepted: pa.Table
+    issues: pa.Table  # ISSUE_SCHEMA
+    columns_present: list[str]
+    ignored_columns: list[str]
+    identifier_columns: list[str]
+    collection_year: int | None
+
+    @property
+    def quarantined(self) -> int:
+        return self.rows_read - self.accepted.num_rows
+
+    def rule_counts(self, severity: str) -> Counter[str]:
+        """Rows per rule (a row that broke two rules counts under both)."""
+        rows = self.issues.filter(pc.equal(self.issues.column("severity"), severity))
+        pairs = set(
+            zip(rows.column("rule").to_pylist(), rows.column("row").to_pylist(), strict=True)
+        )
+        return Counter(rule for rule, _ in pairs)
+
+    @property
+    def warnings(self) -> int:
+        return int(pc.sum(pc.equal(self.issues.column("severity"), "warning")).as_py() or 0)
+
+
+def column_letter(position: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column letters Excel shows."""
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def process_table(raw: RawTable, match: HeaderMatch, ctx: IngestContext) -> TableOutcome:
+    dataset = match.dataset
+    non_blank = _non_blank(raw)
+    blank_rows = raw.num_rows - int(pc.sum(non_blank).as_py() or 0)
+    raw_columns = [pc.filter(c, non_blank) for c in raw.columns]
+    row_numbers = pc.filter(raw.row_numbers, non_blank)
+    n = len(row_numbers)
+
+    letters = {name: column_letter(pos) for pos, name in match.columns.items()}
+    by_name = {name: raw_columns[pos] for pos, name in match.columns.items()}
+    findings: list[Finding] = _structural(raw, raw_columns, by_name, dataset, non_blank)
+
+    values: dict[str, pa.Array] = {}
+    extras = {**ctx.code_extras}
+    for column in dataset.stored_columns:
+        if column.name not in by_name:
+            continue
+        coerced = coerce_column(by_name[column.name], column, code_extras=extras)
+        values[column.name] = coerced.values
+        for (severity, rule, message), mask in coerced.failures.items():
+            findings.append(Finding(mask, column.name, rule, f"{column.name}: {message}", severity))
+    findings += _row_rules(dataset, by_name, values, ctx)
+
+    errors = _any([f.mask for f in findings if f.severity == "error"], n)
+    findings += (
+        duplicates(
+            pa.table(values) if values else pa.table({}), dataset, row_numbers, pc.invert(errors)
+        )
+        if values
+        else []
+    )
+    errors = _any([f.mask for f in findings if f.severity == "error"], n)
+    accepted_mask = pc.invert(errors)
+
+    findings = _totals_rows_only(findings)
+    issues = _issue_table(findings, accepted_mask, dataset, raw, row_numbers, letters)
+    accepted = _assemble(dataset, values, accepted_mask, row_numbers, raw, ctx)
+    outcome = TableOutcome(
+        dataset=dataset,
+        file_name=raw.file.name,
+        sheet=raw.sheet,
+        header_row=raw.header_row,
+        rows_read=n,
+        blank_rows=blank_rows,
+        accepted=accepted,
+        issues=issues,
+        columns_present=sorted(values),
+        ignored_columns=match.unknown,
+        identifier_columns=match.identifiers,
+        collection_year=ctx.collection_year,
+    )
+    quarantined_rows = len(
+        set(
+            outcome.issues.filter(pc.equal(outcome.issues.column("severity"), "error"))
+            .column("row")
+            .to_pylist()
+        )
+    )
+    if outcome.accepted.num_rows + quarantined_rows != n:
+        raise AssertionError("ingest lost rows: accepted + quarantined != rows read")
+    return outcome
+
+
+def _non_blank(raw: RawTable) -> pa.Array:
+    if not raw.columns:
+        return pa.array([False] * raw.num_rows)
+    present = [pc.is_valid(c) for c in raw.columns]
+    mask = present[0]
+    for other in present[1:]:
+        mask = pc.or_(mask, other)
+    return mask
+
+
+def _any(masks: list[pa.Array], n: int) -> pa.Array:
+    result = pa.array([False] * n, type=pa.bool_())
+    for mask in masks:
+        result = pc.or_(result, mask)
+    return result
+
+
+def _structural(
+    raw: RawTable,
+    raw_columns: list[pa.Array],
+    by_name: dict[str, pa.Array],
+    dataset: Dataset,
+    non_blank: pa.Array,
+) -> list[Finding]:
+    """Totals rows under the data, and rows with more values than the header has columns."""
+    findings: list[Finding] = []
+    n = len(raw_columns[0]) if raw_columns else 0
+    if raw_columns:
+        says_total = _any(
+            [
+                pc.fill_null(
+                    pc.match_substring_regex(c, r"^(grand\s+)?(sub)?totals?\b", ignore_case=True),
+                    False,
+                )
+                for c in raw_columns
+            ],
+            n,
+        )
+        required = [by_name[c.name] for c in dataset.required if c.name in by_name]
+        lacks_required = _any([pc.is_null(c) for c in required], n)
+        totals = pc.and_(says_total, lacks_required)
+        if pc.any(totals).as_py():
+            findings.append(
+                Finding(
+                    totals,
+                    dataset.key[0],
+                    "totals_row",
+                    "a totals or summary row, not a record; not stored",
+                )
+            )
+    if raw.extra_values:
+        kept_positions = pc.indices_nonzero(non_blank).to_pylist()
+        surplus = {
+            i: raw.extra_values[p] for i, p in enumerate(kept_positions) if p in raw.extra_values
+        }
+        mask = pa.array([i in surplus for i in range(n)])
+        findings.append(
+            Finding(
+                mask,
+                dataset.key[0],
+                "ragged_row",
+                f"row has more values than the header has columns "
+                f"({len(raw.header)}); a value probably contains an unquoted "
+                "delimiter",
+            )
+        )
+    return findings
+
+
+def _totals_rows_only(findings: list[Finding]) -> list[Finding]:
+    """A totals row is reported as that alone, not also as a row with missing values."""
+    totals = [f.mask for f in findings if f.rule == "totals_row"]
+    if not totals:
+        return findings
+    keep = pc.invert(totals[0])
+    return [
+        f
+        if f.rule == "totals_row"
+        else Finding(pc.and_(f.mask, keep), f.column, f.rule, f.message, f.severity)
+        for f in findings
+    ]
+
+
+def _row_rules(
+    dataset: Dataset, raw: dict[str, pa.Array], values: dict[str, pa.Array], ctx: IngestContext
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for column in dataset.required:
+        if column.name in raw:
+            findings.append(
+                Finding(
+                    pc.is_null(raw[column.name]),
+                    column.name,
+                    "missing_required",
+                    f"{column.name} is empty but required",
+                )
+            )
+    for rule in dataset.rules:
+        if (finding := date_order(values, rule)) is not None:
+            findings.append(finding)
+    for column in dataset.stored_columns:
+        if column.type == "date" and not column.future_ok and column.name in values:
+            findings.append(future_dates(values[column.name], column.name, ctx.today))
+    for check in dataset.checks:
+        if isinstance(check, CodeRequirement):
+            finding = code_requirement(values, check)
+        elif isinstance(check, InCollectionYear) and ctx.collection_year is not None:
+            finding = in_collection_year(values, check, ctx.collection_year)
+        else:
+            finding = None
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _issue_table(
+    findings: list[Finding],
+    accepted: pa.Array,
+    dataset: Dataset,
+    raw: RawTable,
+    row_numbers: pa.Array,
+    letters: dict[str, str],
+) -> pa.Table:
+    parts = []
+    for finding in findings:
+        mask = finding.mask
+        if finding.severity == "warning":
+            mask = pc.and_(mask, accepted)  # a warning on a quarantined row adds nothing
+        indices = pc.indices_nonzero(mask)
+        count = len(indices)
+        if not count:
+            continue
+        if isinstance(finding.message, str):
+            messages = pa.array([finding.message] * count, pa.string())
+        else:
+            messages = pc.take(finding.message, indices)
+        parts.append(
+            pa.table(
+                {
+                    "dataset": pa.array([dataset.name] * count, pa.string()),
+                    "file": pa.array([raw.file.name] * count, pa.string()),
+                    "sheet": pa.array([raw.sheet] * count, pa.string()),
+                    "row": pc.take(row_numbers, indices).cast(pa.int32()),
+                    "column": pa.array([finding.column] * count, pa.string()),
+                    "column_letter": pa.array([letters.get(finding.column)] * count, pa.string()),
+                    "severity": pa.array([finding.severity] * count, pa.string()),
+                    "rule": pa.array([finding.rule] * count, pa.string()),
+                    "message": messages,
+                },
+                schema=ISSUE_SCHEMA,
+            )
+        )
+    if not parts:
+        return ISSUE_SCHEMA.empty_table()
+    table = pa.concat_tables(parts)
+    return table.sort_by([("row", "ascending"), ("severity", "ascending"), ("rule", "ascending")])
+
+
+def _assemble(
+    dataset: Dataset,
+    values: dict[str, pa.Array],
+    accepted: pa.Array,
+    row_numbers: pa.Array,
+    raw: RawTable,
+    ctx: IngestContext,
+) -> pa.Table:
+    count = int(pc.sum(accepted).as_py() or 0)
+    arrays: dict[str, pa.Array] = {}
+    for column in dataset.stored_columns:
+        if column.name in values:
+            array = pc.filter(values[column.name], accepted)
+            if column.is_person_id:
+                array = pseudonymise(array, ctx.key)
+        else:
+            array = pa.nulls(count, type=arrow_type(column))
+        arrays[column.name] = array.cast(arrow_type(column))
+    if dataset.family == "ssda903":
+        arrays["collection_year"] = pa.array([ctx.collection_year] * count, pa.int16())
+    arrays["la_code"] = pa.array([ctx.la_code] * count, pa.string())
+    arrays["source_file"] = pa.array([raw.file.name] * count, pa.string())
+    arrays["source_sheet"] = pa.array([raw.sheet] * count, pa.string())
+    arrays["source_row"] = pc.filter(row_numbers, accepted).cast(pa.int32())
+    arrays["ingest_id"] = pa.array([ctx.ingest_id] * count, pa.string())
+    return pa.table(arrays)
+
+
+def warehouse_schema(dataset: Dataset) -> pa.Schema:
+    fields = [pa.field(c.name, arrow_type(c)) for c in dataset.stored_columns]
+    if dataset.family == "ssda903":
+        fields.append(pa.field("collection_year", pa.int16()))
+    fields += [
+        pa.field("la_code", pa.string()),
+        pa.field("source_file", pa.string()),
+        pa.field("source_sheet", pa.string()),
+        pa.field("source_row", pa.int32()),
+        pa.field("ingest_id", pa.string()),
+    ]
+    return pa.schema(fields)

@@ -1,0 +1,41 @@
+"""What an ingest run did, file by file (printed by the CLI, returned by the library)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FileSummary:
+    file: str
+    sheet: str | None
+    dataset: str | None
+    status: str  # "ingested", "unchanged" or "skipped"
+    rows_read: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    blank_rows: int = 0
+    warnings: int = 0
+    top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    collection_year: int | None = None
+    issues_file: str | None = None
+
+
+@dataclass
+class IngestReport:
+    files: list[FileSummary]
+    committed: bool
+    strict_failed: bool = False
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def accepted(self) -> int:
+        return sum(f.accepted for f in self.files)
+
+    @property
+    def quarantined(self) -> int:
+        return sum(f.quarantined for f in self.files)

@@ -1,0 +1,117 @@
+"""Row rules: each returns boolean masks over the rows, never a value from the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cpkit.datasets import Dataset
+from cpkit.datasets.model import CodeRequirement, DateOrder, InCollectionYear
+
+
+@dataclass
+class Finding:
+    """Rows that broke one rule. ``message`` is one text for all, or one per row."""
+
+    mask: pa.Array  # boolean, one entry per row of the table being checked
+    column: str
+    rule: str
+    message: str | pa.Array
+    severity: str = "error"
+
+
+def _flag(mask: pa.Array) -> pa.Array:
+    return pc.fill_null(mask, False)
+
+
+def date_order(values: Mapping[str, pa.Array], rule: DateOrder) -> Finding | None:
+    earlier, later = values.get(rule.earlier), values.get(rule.later)
+    if earlier is None or later is None:
+        return None
+    return Finding(_flag(pc.less(later, earlier)), rule.later, rule.rule, rule.message())
+
+
+def future_dates(values: pa.Array, column: str, today: dt.date) -> Finding:
+    return Finding(
+        _flag(pc.greater(values, pa.scalar(today, pa.date32()))),
+        column,
+        "date_in_future",
+        f"{column} is in the future (after {today:%d/%m/%Y}); check the year",
+    )
+
+
+def code_requirement(values: Mapping[str, pa.Array], check: CodeRequirement) -> Finding | None:
+    when, target = values.get(check.when), values.get(check.column)
+    if when is None or target is None:
+        return None
+    applies = pc.is_in(when, value_set=pa.array(check.when_values))
+    inside = pc.is_in(target, value_set=pa.array(check.values))
+    broken = pc.and_(applies, pc.invert(inside) if check.must else inside)
+    return Finding(_flag(broken), check.column, check.rule, check.message, "warning")
+
+
+def in_collection_year(
+    values: Mapping[str, pa.Array], check: InCollectionYear, collection_year: int
+) -> Finding | None:
+    column = values.get(check.column)
+    if column is None:
+        return None
+    start, end = dt.date(collection_year - 1, 4, 1), dt.date(collection_year, 3, 31)
+    outside = pc.greater(column, pa.scalar(end, pa.date32()))
+    if check.from_start:
+        outside = pc.or_(outside, pc.less(column, pa.scalar(start, pa.date32())))
+    span = f"{start:%d/%m/%Y} to {end:%d/%m/%Y}" if check.from_start else f"after {end:%d/%m/%Y}"
+    where = "outside" if check.from_start else "falls"
+    message = (
+        f"{check.column.upper()} {where} collection year {collection_year} ({span}); "
+        "is the collection year right? (--collection-year)"
+    )
+    return Finding(_flag(outside), check.column, check.rule, message, "warning")
+
+
+def duplicates(
+    table: pa.Table, dataset: Dataset, row_numbers: pa.Array, candidates: pa.Array
+) -> list[Finding]:
+    """Exact repeats (all but the first quarantined) and one key with different contents
+    (every row of that key quarantined: cpkit cannot tell which is right)."""
+    key = list(dataset.key)
+    positions = pa.array(range(table.num_rows), type=pa.int64())
+    keyed = table.select(key).append_column("__pos", positions).filter(candidates)
+    counts = keyed.group_by(key).aggregate([("__pos", "list")])
+    groups = [g for g in counts.column("__pos_list").to_pylist() if len(g) > 1]
+    if not groups:
+        return []
+    involved = sorted({p for group in groups for p in group})
+    content = dict(zip(involved, _row_fingerprints(table.take(pa.array(involved))), strict=True))
+    numbers = row_numbers.to_pylist()
+    exact_messages: dict[int, str] = {}
+    conflict_messages: dict[int, str] = {}
+    for group in groups:
+        fingerprints = {content[p] for p in group}
+        rows = sorted(group)
+        if len(fingerprints) == 1:
+            for position in rows[1:]:
+                exact_messages[position] = f"exact repeat of row {numbers[rows[0]]}; kept once"
+        else:
+            others = ", ".join(str(numbers[p]) for p in rows)
+            for position in rows:
+                conflict_messages[position] = (
+                    f"{'/'.join(key)} repeats on rows {others} with different values; "
+                    "keep one row per key in the extract"
+                )
+    findings = []
+    for rule, messages in (("duplicate_row", exact_messages), ("duplicate_key", conflict_messages)):
+        if messages:
+            mask = pa.array([i in messages for i in range(table.num_rows)])
+            per_row = pa.array([messages.get(i) for i in range(table.num_rows)], pa.string())
+            findings.append(Finding(mask, key[0], rule, per_row))
+    return findings
+
+
+def _row_fingerprints(table: pa.Table) -> list[str]:
+    as_text = [pc.fill_null(pc.cast(column, pa.string()), "\x00") for column in table.columns]
+    return pc.binary_join_element_wise(*as_text, "\x1f").to_pylist()

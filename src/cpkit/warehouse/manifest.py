@@ -1,0 +1,124 @@
+"""The warehouse manifest: which Parquet files are current, and the ingest log.
+
+``warehouse/_manifest.json`` is the commit point of the warehouse. Parquet files are written
+under new names first; only when every file is on disk is the manifest replaced (an atomic
+``os.replace``). A crash or Ctrl-C before that leaves the old manifest, which still names
+the old files: the previous state, intact. Files no manifest names are removed next time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cpkit import __version__
+from cpkit.errors import WorkspaceError
+
+MANIFEST_NAME = "_manifest.json"
+FORMAT = 1
+
+
+@dataclass
+class IngestRecord:
+    """One file (or sheet) ingested: what it was, what came of it."""
+
+    ingest_id: str
+    file: str
+    path: str
+    sha256: str
+    dataset: str
+    sheet: str | None
+    collection_year: int | None
+    header_row: int
+    rows_read: int
+    accepted: int
+    quarantined: int
+    blank_rows: int
+    warnings: int
+    rules: dict[str, int]
+    warning_rules: dict[str, int]
+    ignored_columns: list[str]
+    identifier_columns_dropped: list[str]
+    issues_file: str | None
+    la_code: str
+    time: str
+    cpkit_version: str = __version__
+    superseded: bool = False
+
+
+@dataclass
+class DatasetState:
+    files: list[str]  # relative to the warehouse folder
+    rows: int
+    columns_present: list[str]
+    updated: str
+
+
+@dataclass
+class Manifest:
+    datasets: dict[str, DatasetState] = field(default_factory=dict)
+    ingests: list[IngestRecord] = field(default_factory=list)
+    format: int = FORMAT
+    cpkit_version: str = __version__
+
+    @classmethod
+    def load(cls, warehouse: Path) -> Manifest:
+        path = warehouse / MANIFEST_NAME
+        if not path.exists():
+            return cls()
+        try:
+            raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                datasets={k: DatasetState(**v) for k, v in raw.get("datasets", {}).items()},
+                ingests=[IngestRecord(**r) for r in raw.get("ingests", [])],
+                format=raw.get("format", FORMAT),
+                cpkit_version=raw.get("cpkit_version", __version__),
+            )
+        except (ValueError, TypeError) as exc:
+            raise WorkspaceError(
+                f"the warehouse manifest {path} is damaged ({exc})",
+                hint="restore the warehouse folder from backup or re-ingest into a new workspace",
+            ) from None
+
+    def save(self, warehouse: Path) -> None:
+        """Atomically replace the manifest (the commit point)."""
+        warehouse.mkdir(parents=True, exist_ok=True)
+        path = warehouse / MANIFEST_NAME
+        temporary = warehouse / f".{MANIFEST_NAME}.{os.getpid()}.tmp"
+        data = {
+            "format": self.format,
+            "cpkit_version": __version__,
+            "datasets": {k: asdict(v) for k, v in sorted(self.datasets.items())},
+            "ingests": [asdict(r) for r in self.ingests],
+        }
+        with temporary.open("w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+
+    def live_ingest(
+        self,
+        sha256: str,
+        dataset: str,
+        sheet: str | None,
+        collection_year: int | None,
+        la_code: str,
+    ) -> IngestRecord | None:
+        """The current ingest of this exact content, if there is one."""
+        for record in reversed(self.ingests):
+            if (
+                record.sha256,
+                record.dataset,
+                record.sheet,
+                record.collection_year,
+                record.la_code,
+            ) == (sha256, dataset, sheet, collection_year, la_code):
+                return None if record.superseded else record
+        return None
+
+    def referenced_files(self) -> set[str]:
+        return {f for state in self.datasets.values() for f in state.files}
