@@ -1,0 +1,47 @@
+"""The metric layer: a registry of metrics (pure functions over DuckDB views), an engine that
+runs them for a financial year with comparisons, benchmarks and suppression.
+
+Library entry points: ``open_engine`` and ``compute_area``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cpkit.metrics.engine import AreaResult, Engine
+    from cpkit.periods import FinancialYear
+    from cpkit.workspace import Workspace
+
+
+def open_engine(workspace: Workspace, la_code: str | None = None) -> Engine:
+    """An engine over the workspace's warehouse for one LA (default: the configured LA)."""
+    from cpkit.metrics.benchmarks import BenchmarkStore
+    from cpkit.metrics.engine import Engine
+    from cpkit.warehouse import connect
+
+    settings = workspace.settings
+    la = la_code or settings.la.code
+    connection = connect(workspace.warehouse_dir, la_code=la)
+    return Engine(connection, settings, la_code=la,
+                  benchmarks=BenchmarkStore.load(workspace.benchmarks_dir))
+
+
+def compute_area(
+    workspace: Workspace,
+    area: str,
+    year: FinancialYear,
+    *,
+    public: bool = False,
+    la_code: str | None = None,
+) -> AreaResult:
+    """Every metric of one area for one year, with comparisons; suppressed if ``public``."""
+    from cpkit.metrics.quality import input_notes
+    from cpkit.metrics.suppression import suppress_area
+
+    engine = open_engine(workspace, la_code)
+    result = engine.area(area, year)
+    result.notes.extend(input_notes(workspace, result))
+    if public:
+        suppress_area(result, workspace.settings.privacy.suppress_below)
+    return result

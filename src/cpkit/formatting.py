@@ -1,0 +1,120 @@
+"""How figures are written for people: one rounding rule, counts beside percentages.
+
+Values are stored unrounded; this module is the only place they are rounded. Percentages use
+the workspace's rule (``[privacy] rounding``: half-up by default, or half-even) and decimals.
+Binary floating-point noise (0.285 * 100 = 28.499999...) is removed before rounding, so
+half-up behaves as a person doing it by hand would expect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Any
+
+SUPPRESSED = "[c]"
+MISSING = "–"
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    rounding: str = "half-up"
+    decimals: int = 0
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> NumberFormat:
+        if settings is None:
+            return cls()
+        return cls(settings.privacy.rounding, settings.privacy.decimals)
+
+    def round(self, value: float, decimals: int | None = None) -> Decimal:
+        places = self.decimals if decimals is None else decimals
+        mode = ROUND_HALF_UP if self.rounding == "half-up" else ROUND_HALF_EVEN
+        clean = Decimal(repr(round(value, 9)))
+        return clean.quantize(Decimal(1).scaleb(-places), rounding=mode)
+
+    def percent(self, proportion: float | None, decimals: int | None = None) -> str:
+        """0.4398 -> '44%'."""
+        if proportion is None:
+            return MISSING
+        return f"{self.round(proportion * 100, decimals)}%"
+
+    def percent_number(self, proportion: float) -> float:
+        return float(self.round(proportion * 100))
+
+    def count(self, value: float | int | None) -> str:
+        if value is None:
+            return MISSING
+        if float(value).is_integer():
+            return f"{int(value):,}"
+        return f"{value:,.1f}"
+
+    def value(self, value: float | int | None, unit: str, suppressed: bool = False) -> str:
+        """A metric value in its unit: count, proportion, days, gbp, ratio."""
+        if suppressed:
+            return SUPPRESSED
+        if value is None:
+            return MISSING
+        if unit == "proportion":
+            return self.percent(value)
+        if unit == "gbp":
+            return f"£{self.round(value, 0):,}"
+        if unit == "days":
+            return f"{self.round(value, 0)} days"
+        if unit == "ratio":
+            return f"{self.round(value, 1)}"
+        return self.count(value)
+
+    def change(self, change: float | None, unit: str, pct: float | None = None,
+               points: float | None = None, short: bool = False) -> str:
+        """'+77 (+12.6%)', '-3.0 percentage points' (short: '-3.0 pts'), '–'."""
+        if change is None:
+            return MISSING
+        if unit == "proportion":
+            shown = points if points is not None else change * 100
+            return f"{shown:+.1f} {'pts' if short else 'percentage points'}"
+        text = f"{change:+,.0f}" if float(change).is_integer() else f"{change:+,.1f}"
+        if pct is not None:
+            text += f" ({pct:+.1f}%)"
+        return text
+
+
+def fraction(numerator: int | None, denominator: int | None) -> str:
+    """'303 of 689' (the counts readers need to see why percentages may not sum to 100)."""
+    if numerator is None or denominator is None:
+        return ""
+    return f"{numerator:,} of {denominator:,}"
+
+
+_CODE_LISTS_BY_GROUP = {
+    "cohort": "cohort", "gender": "gender", "issue": "issue", "funding": "funding",
+    "destination": "destination", "grade": "epa_grade", "event_type": "event_type",
+    "level": "level", "outcome": "mentoring_outcome",
+}
+_SOURCE_LABELS = {
+    "FGC": "Family group conference", "SOCIAL_WORK": "Social work", "SELF": "Self-referral",
+    "IRO": "Independent reviewing officer", "CP_CHAIR": "Child protection chair",
+    "PROVIDER": "Placement provider", "CARER": "Carer", "PARENT": "Parent",
+    "OTHER_SERVICE": "Other service", "OTHER": "Other",
+}
+
+
+def category_label(key: str, code: str, locations: Any = None) -> str:
+    """A reader's label for a breakdown category: CIC -> 'Children in care'."""
+    from cpkit.datasets import CODELISTS
+
+    if key == "location" and locations is not None and hasattr(locations, code):
+        return str(getattr(locations, code))
+    if key == "source":
+        return _SOURCE_LABELS.get(code, _prettify(code))
+    listed = _CODE_LISTS_BY_GROUP.get(key)
+    if listed and code in CODELISTS[listed].groups:
+        return CODELISTS[listed].groups[code]
+    return _prettify(code)
+
+
+def _prettify(code: str) -> str:
+    if code.isupper() or "_" in code:
+        text = code.replace("_", " ").lower()
+        return text[:1].upper() + text[1:]
+    return code

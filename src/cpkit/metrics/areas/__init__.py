@@ -1,0 +1,12 @@
+"""One module per area; importing this package registers every metric."""
+
+from cpkit.metrics.areas import (  # noqa: F401
+    advocacy,
+    apprenticeships,
+    care_leavers,
+    corporate_parenting,
+    iv,
+    mentoring,
+    participation,
+    programmes,
+)

@@ -1,0 +1,130 @@
+"""What a metric function receives (tables and a period) and what it returns (values).
+
+A metric function is pure: given the same tables and context it returns the same values, and
+it never reads files, writes anything or draws. ``Tables`` is a DuckDB connection whose views
+are the datasets (the warehouse's Parquet in production, small in-memory tables in tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cpkit.periods import FinancialYear
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from cpkit.config import Settings
+
+
+@dataclass(frozen=True)
+class MetricContext:
+    """The period asked for and the settings metrics may use (targets, programmes, themes)."""
+
+    year: FinancialYear
+    settings: Settings | None = None
+
+    @property
+    def start(self) -> dt.date:
+        return self.year.start
+
+    @property
+    def end(self) -> dt.date:
+        return self.year.end
+
+    def shifted(self, years: int) -> MetricContext:
+        return MetricContext(self.year.shifted(years), self.settings)
+
+
+class Tables:
+    """Read-only access to the datasets, by SQL over DuckDB views."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+        self.connection = connection
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        return self.connection.execute(sql, list(params)).fetchall()
+
+    def scalar(self, sql: str, *params: Any) -> Any:
+        row = self.connection.execute(sql, list(params)).fetchone()
+        return row[0] if row else None
+
+    def has(self, dataset: str) -> bool:
+        found = self.connection.execute(
+            "SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT internal", [dataset]
+        ).fetchone()
+        return bool(found and found[0])
+
+
+@dataclass
+class Value:
+    """One figure: a headline (group {}) or one cell of a breakdown."""
+
+    value: float | int | None
+    group: dict[str, str] = field(default_factory=dict)
+    numerator: int | None = None
+    denominator: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def group_key(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(self.group.items()))
+
+
+def count(n: int | None, **group: str) -> Value:
+    return Value(int(n or 0), dict(group))
+
+
+def share(numerator: int | None, denominator: int | None, **group: str) -> Value:
+    """A proportion 0..1 with its numerator and denominator (None when the denominator is 0)."""
+    num, den = int(numerator or 0), int(denominator or 0)
+    return Value(num / den if den else None, dict(group), num, den)
+
+
+def breakdown(
+    key: str,
+    counts: Mapping[str, int] | Iterable[tuple[str, int]],
+    denominator: int,
+    categories: Sequence[str] = (),
+    *,
+    rank: bool = False,
+) -> list[Value]:
+    """Shares of a total by category; every listed category appears, zeros included, so a
+    breakdown always adds up (other and unknown are categories, never dropped)."""
+    found = dict(counts)
+    order = list(categories) + sorted(c for c in found if c not in categories)
+    values = [share(found.get(c, 0), denominator, **{key: c}) for c in order]
+    if rank:
+        values.sort(key=lambda v: (-(v.numerator or 0), order.index(v.group[key])))
+        for position, value in enumerate(values, start=1):
+            value.extra["rank"] = position
+    return values
+
+
+def median_and_p90(days: Sequence[float]) -> tuple[float | None, float | None]:
+    """Median and 90th percentile (linear interpolation, as Excel's PERCENTILE.INC)."""
+    ordered = sorted(days)
+    if not ordered:
+        return None, None
+    return _percentile(ordered, 0.5), _percentile(ordered, 0.9)
+
+
+def _percentile(ordered: Sequence[float], q: float) -> float:
+    position = (len(ordered) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+AGE_SQL = (
+    "(year({at}) - year({dob}) - CASE WHEN strftime({dob}, '%m%d') > strftime({at}, '%m%d') "
+    "THEN 1 ELSE 0 END)"
+)
+
+
+def age_sql(dob: str, at: str) -> str:
+    """SQL for age in whole years of ``dob`` on ``at`` (a birthday counts as attained; born
+    29 February: attained on 1 March in a common year)."""
+    return AGE_SQL.format(dob=dob, at=at)

@@ -1,0 +1,233 @@
+"""The engine: runs metric functions over the warehouse (DuckDB over Parquet) for a year and
+adds comparisons: prior year, a named base year, targets from config and benchmarks.
+
+It is the only part of the metric layer that knows where data lives; the metric functions
+themselves are pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cpkit.datasets import REGISTRY as DATASETS
+from cpkit.errors import UsageError
+from cpkit.metrics.context import MetricContext, Tables, Value
+from cpkit.metrics.registry import AREAS, MetricSpec, metrics_for_area
+from cpkit.periods import FinancialYear
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from cpkit.config import Settings
+    from cpkit.metrics.benchmarks import BenchmarkStore
+
+
+@dataclass
+class Figure:
+    """One computed value with its comparisons (what JSON, CSV, tables and the report show)."""
+
+    value: float | int | None
+    group: dict[str, str]
+    numerator: int | None = None
+    denominator: int | None = None
+    comparisons: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    suppressed: bool = False
+
+    def group_key(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(self.group.items()))
+
+
+@dataclass
+class MetricResult:
+    spec: MetricSpec
+    figures: list[Figure]
+    status: str = "ok"  # "ok", "missing_input" or "no_data"
+    message: str | None = None
+
+    @property
+    def headline(self) -> Figure | None:
+        return next((f for f in self.figures if not f.group), None)
+
+
+@dataclass
+class AreaResult:
+    area: str
+    year: FinancialYear
+    la_code: str | None
+    results: list[MetricResult]
+    notes: list[str] = field(default_factory=list)
+    public: bool = False
+    suppress_below: int = 5
+
+    @property
+    def missing(self) -> list[MetricResult]:
+        return [r for r in self.results if r.status == "missing_input"]
+
+    def result(self, metric_id: str) -> MetricResult:
+        for item in self.results:
+            if item.spec.id == metric_id:
+                return item
+        raise KeyError(metric_id)
+
+
+class Engine:
+    """Computes metrics for one LA from a DuckDB connection with one view per dataset."""
+
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        settings: Settings | None = None,
+        *,
+        la_code: str | None = None,
+        benchmarks: BenchmarkStore | None = None,
+    ) -> None:
+        self.tables = Tables(connection)
+        self.settings = settings
+        self.la_code = la_code or (settings.la.code if settings else None)
+        self.benchmarks = benchmarks
+        self._coverage: dict[str, tuple[Any, Any] | set[int] | None] = {}
+
+    # ------------------------------------------------------------------ inputs and coverage
+
+    def missing_inputs(self, spec: MetricSpec) -> str | None:
+        """Why a metric cannot run (which dataset or column to ingest), or None."""
+        for item in spec.inputs:
+            if not self.tables.has(item.dataset):
+                title = DATASETS[item.dataset].title.lower()
+                return f"needs the {item.dataset} dataset ({title}): ingest an extract of it"
+            for column in item.columns:
+                present = self.tables.scalar(f"SELECT count({column}) > 0 FROM {item.dataset}")
+                if not present:
+                    return (f"needs column '{column}' of {item.dataset}, which has no values: "
+                            "ingest an extract that includes it")
+        return None
+
+    def covers(self, spec: MetricSpec, year: FinancialYear) -> bool:
+        """Whether the warehouse holds data for every input of ``spec`` in ``year``.
+
+        A year outside the data gives 'no data', not a misleading zero.
+        """
+        return all(self._dataset_covers(item.dataset, year) for item in spec.inputs)
+
+    def _dataset_covers(self, name: str, year: FinancialYear) -> bool:
+        if name not in self._coverage:
+            self._coverage[name] = self._measure_coverage(name)
+        found = self._coverage[name]
+        if found is None:
+            return False
+        if isinstance(found, set):
+            return year.collection_year in found
+        first, last = found
+        return first <= year.end and last >= year.start
+
+    def _measure_coverage(self, name: str) -> tuple[Any, Any] | set[int] | None:
+        if not self.tables.has(name):
+            return None
+        dataset = DATASETS[name]
+        if dataset.family == "ssda903":
+            return {y for (y,) in self.tables.rows(f"SELECT DISTINCT collection_year FROM {name}")}
+        column = dataset.date_column
+        if column is None:
+            return (dt.date.min, dt.date.max)
+        first, last = self.tables.rows(f"SELECT min({column}), max({column}) FROM {name}")[0]
+        return None if first is None else (first, last)
+
+    def coverage_label(self, spec: MetricSpec) -> str:
+        spans = []
+        for item in spec.inputs:
+            found = self._coverage.get(item.dataset)
+            if isinstance(found, set) and found:
+                years = sorted(FinancialYear.from_collection_year(y).label for y in found)
+                spans.append(f"{item.dataset} covers {years[0]} to {years[-1]}")
+            elif isinstance(found, tuple):
+                first, last = (FinancialYear.containing(d).label for d in found)
+                spans.append(f"{item.dataset} covers {first} to {last}")
+        return "; ".join(spans)
+
+    # ------------------------------------------------------------------ computing
+
+    def run(self, spec: MetricSpec, year: FinancialYear) -> list[Value]:
+        """The metric function's values for one year (no comparisons)."""
+        values = spec.fn(self.tables, MetricContext(year, self.settings))
+        return list(values) if isinstance(values, list | tuple) else [values]
+
+    def compute(self, spec: MetricSpec, year: FinancialYear) -> MetricResult:
+        missing = self.missing_inputs(spec)
+        if missing:
+            return MetricResult(spec, [], "missing_input", missing)
+        if not self.covers(spec, year):
+            return MetricResult(spec, [], "no_data",
+                                f"no data for {year.label} ({self.coverage_label(spec)})")
+        figures = [Figure(v.value, v.group, v.numerator, v.denominator, {}, dict(v.extra))
+                   for v in self.run(spec, year)]
+        self._compare(spec, year, figures)
+        return MetricResult(spec, figures)
+
+    def _compare(self, spec: MetricSpec, year: FinancialYear, figures: list[Figure]) -> None:
+        if spec.prior_year:
+            prior = self._values_in(spec, year.prior)
+            for figure in figures:
+                _add_change(figure, prior, spec, "prior_year", year.prior)
+        if spec.base_years:
+            base_year = year.shifted(-spec.base_years)
+            base = self._values_in(spec, base_year)
+            for figure in figures:
+                _add_change(figure, base, spec, "base_year", base_year)
+        target = self.settings.targets.get(spec.id) if self.settings else None
+        headline = next((f for f in figures if not f.group), None)
+        if target is not None and headline is not None:
+            if spec.unit == "proportion" and target > 1:
+                target = target / 100  # targets for rates may be written as percentages
+            headline.comparisons["target"] = target
+        if spec.benchmark and headline is not None and self.benchmarks is not None:
+            headline.comparisons.update(self.benchmarks.comparators(spec, year, self.la_code))
+
+    def _values_in(self, spec: MetricSpec, year: FinancialYear) -> dict | None:
+        if not self.covers(spec, year):
+            return None
+        return {v.group_key(): v for v in self.run(spec, year)}
+
+    def area(self, area: str, year: FinancialYear) -> AreaResult:
+        if area not in AREAS:
+            raise UsageError(f"unknown area '{area}'", hint="choose one of " + ", ".join(AREAS))
+        results = [self.compute(spec, year) for spec in metrics_for_area(area)]
+        return AreaResult(area, year, self.la_code, results)
+
+    def compute_ids(self, ids: Sequence[str], year: FinancialYear) -> list[MetricResult]:
+        from cpkit.metrics.registry import REGISTRY, load_all
+
+        load_all()
+        return [self.compute(REGISTRY[i], year) for i in ids]
+
+
+def _add_change(figure: Figure, others: dict | None, spec: MetricSpec, kind: str,
+                year: FinancialYear) -> None:
+    """Comparisons with an earlier year: its value, the change, and the change in %."""
+    earlier = others.get(figure.group_key()) if others is not None else None
+    earlier_value = earlier.value if earlier is not None else None
+    label_key = "prior_year_label" if kind == "prior_year" else "base_year_label"
+    figure.comparisons[kind] = earlier_value
+    figure.comparisons[label_key] = year.label
+    prefix = "" if kind == "prior_year" else "change_since_base"
+    change_key = "change" if kind == "prior_year" else prefix
+    pct_key = "change_pct" if kind == "prior_year" else f"{prefix}_pct"
+    if earlier is not None and earlier.numerator is not None and kind == "prior_year":
+        figure.comparisons["prior_year_numerator"] = earlier.numerator
+        figure.comparisons["prior_year_denominator"] = earlier.denominator
+    if figure.value is None or earlier_value is None:
+        figure.comparisons[change_key] = None
+        figure.comparisons[pct_key] = None
+        return
+    change = figure.value - earlier_value
+    figure.comparisons[change_key] = change
+    if spec.unit == "proportion":
+        figure.comparisons[pct_key] = None  # a change in a rate is in percentage points
+        points_key = "change_points" if kind == "prior_year" else f"{prefix}_points"
+        figure.comparisons[points_key] = round(change * 100, 1)
+    else:
+        figure.comparisons[pct_key] = round(change / earlier_value * 100, 1) if earlier_value \
+            else None

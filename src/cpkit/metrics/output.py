@@ -1,0 +1,96 @@
+"""Machine-readable output of an area's metrics: the JSON contract and flat CSV records.
+
+JSON (interfaces.md): one object per metric value; breakdowns are separate objects keyed by
+``group``; values unrounded (proportions 0..1); numerator and denominator for every
+proportion; suppressed values are null with ``"suppressed": true``. A metric that could not
+be computed appears once with ``value: null`` and a ``status`` saying what to ingest.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from cpkit import __version__
+from cpkit.metrics.engine import AreaResult, Figure, MetricResult
+
+
+def figure_record(result: MetricResult, figure: Figure) -> dict[str, Any]:
+    spec = result.spec
+    record: dict[str, Any] = {
+        "id": spec.id, "title": spec.title, "unit": spec.unit, "group": dict(figure.group),
+        "value": figure.value, "numerator": figure.numerator,
+        "denominator": figure.denominator,
+    }
+    if figure.suppressed:
+        record["suppressed"] = True
+    if spec.label:
+        record["label"] = spec.label
+    record["timing"] = spec.timing
+    if figure.comparisons:
+        record["comparisons"] = dict(figure.comparisons)
+    if figure.extra:
+        record["extra"] = dict(figure.extra)
+    return record
+
+
+def area_records(area: AreaResult) -> list[dict[str, Any]]:
+    records = []
+    for result in area.results:
+        if result.status != "ok":
+            records.append({"id": result.spec.id, "title": result.spec.title,
+                            "unit": result.spec.unit, "group": {}, "value": None,
+                            "numerator": None, "denominator": None, "status": result.status,
+                            "message": result.message})
+            continue
+        records.extend(figure_record(result, figure) for figure in result.figures)
+    return records
+
+
+def area_json(area: AreaResult) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "area": area.area,
+        "year": area.year.label,
+        "la_code": area.la_code,
+        "period_start": area.year.start.isoformat(),
+        "period_end": area.year.end.isoformat(),
+        "cpkit_version": __version__,
+        "metrics": area_records(area),
+    }
+    if area.public:
+        document["suppression"] = {"applied": True, "threshold": area.suppress_below,
+                                   "rule": f"counts 1 to {area.suppress_below - 1} and "
+                                   "percentages made from them are shown as null; secondary "
+                                   "suppression in breakdowns"}
+    if area.notes:
+        document["notes"] = list(area.notes)
+    return document
+
+
+def dumps_json(area: AreaResult) -> str:
+    return json.dumps(area_json(area), indent=2, default=str)
+
+
+def dumps_csv(area: AreaResult) -> str:
+    """The JSON records flattened: group keys as ``group.<name>``, comparisons as columns."""
+    records = area_records(area)
+    group_keys = sorted({k for r in records for k in r["group"]})
+    comparison_keys = sorted({k for r in records for k in r.get("comparisons", {})})
+    header = ["area", "year", "la_code", "id", "title", "unit",
+              *(f"group.{k}" for k in group_keys), "value", "numerator", "denominator",
+              "suppressed", "label", "status", *comparison_keys]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        row: dict[str, Any] = {"area": area.area, "year": area.year.label,
+                               "la_code": area.la_code}
+        row.update({k: record.get(k) for k in ("id", "title", "unit", "value", "numerator",
+                                                "denominator", "label", "status")})
+        row["suppressed"] = "true" if record.get("suppressed") else ""
+        row.update({f"group.{k}": v for k, v in record["group"].items()})
+        row.update(record.get("comparisons", {}))
+        writer.writerow(row)
+    return out.getvalue()

@@ -1,0 +1,110 @@
+"""Small-number suppression for public outputs (``--public``).
+
+Primary: a count of 1 to ``threshold - 1`` is hidden, and so is any percentage made from one
+(as numerator or denominator). Secondary: where a breakdown would show a total and only one
+hidden cell, the next smallest cell is hidden too, so the hidden one cannot be worked out by
+subtraction. Comparisons built from hidden figures (prior year, change) are hidden with them.
+Zero is shown: it identifies nobody.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from cpkit.metrics.engine import AreaResult, Figure, MetricResult
+
+COUNT_UNITS = ("count",)
+_DERIVED = ("change", "change_pct", "change_points", "change_since_base",
+            "change_since_base_pct", "change_since_base_points")  # meaningless once hidden
+
+
+def is_small(n: float | int | None, threshold: int) -> bool:
+    return n is not None and 0 < n < threshold
+
+
+def suppress_area(result: AreaResult, threshold: int) -> AreaResult:
+    """Apply primary and secondary suppression to every metric of an area, in place."""
+    for metric in result.results:
+        suppress_metric(metric, threshold)
+    result.public = True
+    result.suppress_below = threshold
+    return result
+
+
+def suppress_metric(metric: MetricResult, threshold: int) -> None:
+    unit = metric.spec.unit
+    for figure in metric.figures:
+        if _primary(figure, unit, threshold):
+            _hide(figure)
+        _hide_small_comparisons(figure, unit, threshold)
+    _secondary(metric.figures, unit)
+
+
+def _primary(figure: Figure, unit: str, threshold: int) -> bool:
+    if unit in COUNT_UNITS:
+        return is_small(figure.value, threshold)
+    if unit == "proportion":
+        return is_small(figure.numerator, threshold) or is_small(figure.denominator, threshold)
+    # days, gbp, ratio: hide when they summarise fewer than `threshold` people or records
+    counts = [figure.denominator, *(v for k, v in figure.extra.items()
+                                    if k in ("matches", "children", "enrolled", "advocates"))]
+    return any(is_small(n, threshold) for n in counts if isinstance(n, int))
+
+
+def _hide(figure: Figure) -> None:
+    figure.suppressed = True
+    figure.value = None
+    figure.numerator = None
+    figure.extra = {k: v for k, v in figure.extra.items() if k in ("rank",)}
+    for key in _DERIVED:
+        if key in figure.comparisons:
+            figure.comparisons[key] = None
+
+
+_CHANGES = {
+    "prior_year": ("change", "change_pct", "change_points"),
+    "base_year": ("change_since_base", "change_since_base_pct", "change_since_base_points"),
+}
+
+
+def _hide_small_comparisons(figure: Figure, unit: str, threshold: int) -> None:
+    """An earlier year's small count is hidden too, with the changes computed from it."""
+    comparisons = figure.comparisons
+    for kind, changes in _CHANGES.items():
+        if comparisons.get(kind) is None:
+            continue
+        if unit in COUNT_UNITS:
+            small = is_small(comparisons[kind], threshold)
+        elif unit == "proportion":
+            small = any(is_small(comparisons.get(f"{kind}_{part}"), threshold)
+                        for part in ("numerator", "denominator"))
+        else:
+            small = False
+        if small or figure.suppressed:
+            comparisons[kind] = None
+            comparisons[f"{kind}_suppressed"] = True
+            comparisons.pop(f"{kind}_numerator", None)
+            for key in changes:
+                if key in comparisons:
+                    comparisons[key] = None
+
+
+def _secondary(figures: list[Figure], unit: str) -> None:
+    """Within each breakdown, never leave a single hidden cell beside a visible total."""
+    groups: dict[tuple[str, ...], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        if figure.group:
+            groups[tuple(sorted(figure.group))].append(figure)
+    for siblings in groups.values():
+        hidden = [f for f in siblings if f.suppressed]
+        if len(hidden) != 1:
+            continue
+        candidates = [f for f in siblings if not f.suppressed and _size(f, unit)]
+        if candidates:
+            _hide(min(candidates, key=lambda f: _size(f, unit)))
+
+
+def _size(figure: Figure, unit: str) -> float:
+    if unit == "proportion":
+        return figure.numerator or 0
+    return figure.value or 0
