@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -91,7 +91,9 @@ def load_settings(path: Path) -> Settings:
     except FileNotFoundError:
         raise ConfigError(f"{path} not found", hint="run 'cpkit init' to create one") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path.name} is not valid TOML ({exc})") from None
+        raise ConfigError(
+            f"{path.name} is not valid TOML ({exc})", hint="correct that line and run again"
+        ) from None
     return settings_from_dict(raw, source=path.name)
 
 
@@ -108,31 +110,37 @@ def _describe(exc: ValidationError, source: str) -> str:
     error = exc.errors()[0]
     key = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
-        parent_model = _model_at(error["loc"][:-1])
-        suggestion = ""
-        if parent_model is not None:
-            close = difflib.get_close_matches(str(error["loc"][-1]), parent_model, n=1)
-            suggestion = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"{source}: unknown key '{key}'{suggestion}"
+        known = _keys_at(error["loc"][:-1])
+        return f"{source}: unknown key '{key}'{did_you_mean(str(error['loc'][-1]), known)}"
     if error["type"] == "missing":
         return f"{source}: missing key '{key}'; add it (see 'cpkit init' for a commented example)"
-    return f"{source}: bad value for '{key}': {error['msg']}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{source}: bad value for '{key}': {message}"
 
 
-def _model_at(loc: tuple[Any, ...]) -> list[str] | None:
-    """Known keys of the settings table at ``loc`` (for 'did you mean')."""
-    model: Any = Settings
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    """Known keys of the settings table at ``loc`` (for 'did you mean').
+
+    Tables keyed by the user (``[programmes.<name>]``, ``[datasets.<name>]``) are dicts of a
+    model: the user's key is skipped and the model's own keys are offered.
+    """
+    annotation: Any = Settings
     for part in loc:
-        if isinstance(part, int):
+        if get_origin(annotation) is dict:
+            annotation = get_args(annotation)[1]  # ``part`` is the user's own table name
             continue
-        field = model.model_fields.get(str(part)) if hasattr(model, "model_fields") else None
-        if field is None:
-            return None
-        annotation = field.annotation
-        model = annotation if isinstance(annotation, type) else None
-        if model is None or not issubclass(model, BaseModel):
-            return None
-    return list(model.model_fields)
+        fields = getattr(annotation, "model_fields", None)
+        if not isinstance(part, str) or fields is None or part not in fields:
+            return []
+        annotation = fields[part].annotation
+    is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    return list(annotation.model_fields) if is_model else []
 
 
 def _check_dataset_overrides(settings: Settings, source: str) -> None:
@@ -140,16 +148,15 @@ def _check_dataset_overrides(settings: Settings, source: str) -> None:
 
     for name, override in settings.datasets.items():
         if name not in REGISTRY:
-            close = difflib.get_close_matches(name, list(REGISTRY), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(name, list(REGISTRY))
             raise ConfigError(f"{source}: unknown dataset 'datasets.{name}'{hint}")
         dataset = REGISTRY[name]
         for column in override.columns:
             if column not in dataset.column_names:
                 raise ConfigError(
                     f"{source}: '{name}' has no column '{column}' "
-                    f"(in 'datasets.{name}.columns'); its columns are "
-                    + ", ".join(dataset.column_names)
+                    f"(in 'datasets.{name}.columns'){did_you_mean(column, dataset.column_names)}; "
+                    "its columns are " + ", ".join(dataset.column_names)
                 )
 
 

@@ -19,10 +19,18 @@ class CpkitError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        text = self.message.rstrip(".")
+        """The message and the hint as sentences on one line: "X is wrong. Do Y."."""
+        text = _sentence(self.message)
         if self.hint:
-            text += f". {self.hint.rstrip('.')}"
-        return " ".join((text + ".").split())
+            hint = _sentence(self.hint)
+            text += " " + hint[:1].upper() + hint[1:]
+        return " ".join(text.split())
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending in exactly one full stop (or its own '?' or '!')."""
+    text = text.strip().rstrip(".").rstrip()
+    return text if text.endswith(("?", "!")) else text + "."
 
 
 class UsageError(CpkitError):

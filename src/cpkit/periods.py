@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from cpkit.errors import UsageError
 
 _YEAR_PATTERNS = (
-    # 2023-24, 2023/24, FY2023-24, FY 2023/24
-    re.compile(r"^(?:fy\s*)?(\d{4})\s*[-/]\s*(\d{2})$"),
+    # 2023-24, 2023/24, FY2023-24, FY 2023/24 (and the en dash a word processor puts in)
+    re.compile(r"^(?:fy\s*)?(\d{4})\s*[-/–]\s*(\d{2})$"),
     # 2023-2024, 2023/2024
-    re.compile(r"^(?:fy\s*)?(\d{4})\s*[-/]\s*(\d{4})$"),
+    re.compile(r"^(?:fy\s*)?(\d{4})\s*[-/–]\s*(\d{4})$"),
 )
 
 
@@ -109,12 +109,13 @@ def age_at(dob: dt.date, day: dt.date) -> int:
 def parse_collection_year(text: str) -> int | None:
     """Find an SSDA903 collection year in a file name or argument.
 
-    Accepts ``2024`` (the year the collection ends), ``2023-24``, ``2023_24``, ``202324`` and
-    ``23-24``. Returns None when nothing year-like is found.
+    Accepts ``2024`` (the year the collection ends), ``2023-24``, ``2023_24``, ``202324``,
+    ``23-24`` and ``2023-2024``. Returns None when nothing year-like is found.
     """
     patterns = (
-        (r"(?<!\d)(20\d{2})[-_ ]?(\d{2})(?!\d)", "pair"),
-        (r"(?<!\d)(\d{2})[-_](\d{2})(?!\d)", "short"),
+        (r"(?<!\d)(20\d{2})[-_ /–]?(20\d{2})(?!\d)", "full"),
+        (r"(?<!\d)(20\d{2})[-_ /–]?(\d{2})(?!\d)", "pair"),
+        (r"(?<!\d)(\d{2})[-_–](\d{2})(?!\d)", "short"),
         (r"(?<!\d)(20\d{2})(?!\d)", "single"),
     )
     for pattern, kind in patterns:
@@ -122,7 +123,7 @@ def parse_collection_year(text: str) -> int | None:
             if kind == "single":
                 return int(match.group(1))
             first, second = int(match.group(1)), int(match.group(2))
-            first_full = first if kind == "pair" else 2000 + first
-            if (first_full + 1) % 100 == second:
+            first_full = 2000 + first if kind == "short" else first
+            if (first_full + 1) % (10_000 if kind == "full" else 100) == second:
                 return first_full + 1
     return None

@@ -61,9 +61,16 @@ class Workspace:
                 hint="restore it from your backup; ids ingested with another key will not link. "
                 "For a brand-new workspace run 'cpkit init --new-secret'",
             ) from None
+        damaged = WorkspaceError(
+            f"{SECRET_NAME} in {self.root} is damaged",
+            hint="restore it from your backup (it must be the hex key 'cpkit init' wrote)",
+        )
         if len(text) < 32:
-            raise WorkspaceError(f"{SECRET_NAME} in {self.root} is damaged (too short)")
-        return bytes.fromhex(text)
+            raise damaged
+        try:
+            return bytes.fromhex(text)
+        except ValueError:
+            raise damaged from None
 
 
 def resolve_root(explicit: Path | str | None) -> Path:

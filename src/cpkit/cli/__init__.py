@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as done:
         return done.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        return _fail("interrupted; nothing was committed", 130)
+        return _fail("interrupted; nothing was committed", _INTERRUPTED)
     except typer.TyperException as error:  # typer's usage errors (bad option, missing argument)
         context = getattr(error, "ctx", None)
         if type(error).__name__ == "NoArgsIsHelpError" and context is not None:
@@ -80,7 +80,12 @@ def main(argv: list[str] | None = None) -> int:
             "report it (the details may contain data: check before sharing)",
             3,
         )
+    if result == _INTERRUPTED:  # typer turns Ctrl-C into a bare exit code, without a word
+        return _fail("interrupted; nothing was committed", _INTERRUPTED)
     return result if isinstance(result, int) else 0
+
+
+_INTERRUPTED = 130
 
 
 def _fail(message: str, code: int) -> int:

@@ -119,24 +119,28 @@ def print_ingest_report(report) -> None:  # type: ignore[no-untyped-def]
     ):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for item in report.files:
-        name = item.file + (f" [{item.sheet}]" if item.sheet else "")
         dataset = item.dataset or "-"
         if item.collection_year:
             dataset += f" ({item.collection_year})"
+        if item.status == "unchanged":
+            table.add_row(_label(item), dataset, "", "", "", "unchanged: nothing to do")
+            continue
         if item.status != "ingested":
-            table.add_row(name, dataset, "", "", "", f"{item.status}: {'; '.join(item.notes)}")
+            table.add_row(_label(item), dataset, "", "", "", f"{item.status} (see below)")
             continue
         reasons = ", ".join(f"{rule} {count}" for rule, count in item.top_reasons)
         table.add_row(
-            name, dataset, str(item.rows_read), str(item.accepted), str(item.quarantined), reasons
+            _label(item),
+            dataset,
+            str(item.rows_read),
+            str(item.accepted),
+            str(item.quarantined),
+            reasons,
         )
     out.print(table)
     for item in report.files:
-        if item.status == "ingested" and (item.notes or item.warnings):
-            notes = list(item.notes)
-            if item.warnings:
-                notes.append(f"{item.warnings} quality warnings (rows kept)")
-            out.print(f"  {item.file}: " + "; ".join(notes))
+        for line in _note_lines(item):
+            out.print(f"  {_label(item)}: {line}", soft_wrap=True)
     out.print(
         f"Rows read {report.rows_read} = accepted {report.accepted} + quarantined "
         f"{report.quarantined}"
@@ -148,6 +152,24 @@ def print_ingest_report(report) -> None:  # type: ignore[no-untyped-def]
         )
     if not report.committed and not report.strict_failed:
         out.print("Nothing new to write.")
+
+
+def _label(item) -> str:  # type: ignore[no-untyped-def]
+    return item.file + (f" [{item.sheet}]" if item.sheet else "")
+
+
+def _note_lines(item) -> list[str]:  # type: ignore[no-untyped-def]
+    """One line per thing worth saying about a file: why a sheet was skipped, notes, and
+    the quality warnings by rule (rows kept, flagged)."""
+    if item.status == "skipped":
+        return [f"skipped: {'; '.join(item.notes)}"]
+    if item.status != "ingested":
+        return []
+    lines = ["; ".join(item.notes)] if item.notes else []
+    if item.warning_reasons:
+        counts = ", ".join(f"{rule} {count}" for rule, count in item.warning_reasons)
+        lines.append(f"quality warnings (rows kept): {counts}")
+    return lines
 
 
 DATASETS_HELP = """List the datasets in the warehouse.
@@ -246,7 +268,8 @@ def validate(
         return
     table = Table(title="Data quality", title_justify="left", show_lines=True)
     for header in ("dataset", "severity", "rule", "rows", "where (examples)", "message"):
-        table.add_column(header, justify="right" if header == "rows" else "left")
+        # a rule name is something to search for: fold it, never cut it short
+        table.add_column(header, justify="right" if header == "rows" else "left", overflow="fold")
     for f in findings:
         kind = "quarantined" if f.severity == "error" else "warning (kept)"
         table.add_row(f.dataset, kind, f.rule, str(f.rows), "\n".join(f.examples), f.message)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cpkit.datasets.model import Column, Dataset, DateOrder
 
 _DOB = Column("dob", "date", aliases=("date of birth", "birth date", "d.o.b"))
@@ -81,7 +83,7 @@ ADVOCACY_REFERRALS = Dataset(
                 "date received",
             ),
         ),
-        _COHORT,
+        replace(_COHORT, required=True),  # datasets.md: required here, optional elsewhere
         _DOB,
         _GENDER,
         _ETHNICITY,

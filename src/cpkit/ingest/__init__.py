@@ -15,8 +15,8 @@ from pathlib import Path
 
 from cpkit.datasets import Dataset, HeaderMatch, get_dataset, match_header, rank_datasets
 from cpkit.errors import InputError, UsageError
-from cpkit.ingest.commit import Batch
-from cpkit.ingest.readers import SheetSource, iter_input_files, open_sources
+from cpkit.ingest.commit import Batch, NoDataRows
+from cpkit.ingest.readers import PREVIEW_ROWS, SheetSource, iter_input_files, open_sources
 from cpkit.ingest.report import FileSummary, IngestReport
 from cpkit.periods import parse_collection_year
 from cpkit.workspace import Workspace
@@ -60,23 +60,53 @@ def ingest_paths(
 def _ingest_file(
     batch: Batch, path: Path, forced: Dataset | None, sheet: str | None, collection_year: int | None
 ) -> None:
+    """Every sheet of one file that holds a dataset; the others are skipped, saying why.
+
+    A file in which nothing is usable is an error: a header with no rows under it, or no
+    recognisable header at all.
+    """
     sources = open_sources(path, sheet)
     sha256 = _sha256(path)
     recognised = 0
     skipped: list[tuple[SheetSource, HeaderMatch | None]] = []
+    header_only: list[tuple[SheetSource, NoDataRows]] = []
     for source in sources:
         found, closest = find_header(source.preview(), forced, batch.aliases)
         if found is None:
             skipped.append((source, closest))
             continue
-        recognised += 1
         header_index, match = found
         year = _collection_year(match.dataset, path, collection_year)
-        batch.add(source, header_index, match, sha256, year)
+        try:
+            batch.add(source, header_index, match, sha256, year)
+        except NoDataRows as empty:
+            header_only.append((source, empty))
+            continue
+        recognised += 1
     if not recognised:
-        raise InputError(_unrecognised_message(path, sources, skipped, forced))
-    for source, _ in skipped:
-        batch.note_skipped(source, "no dataset recognised in its first rows")
+        if header_only:
+            raise header_only[0][1]
+        message, hint = _unrecognised_message(path, sources, skipped, forced)
+        raise InputError(message, hint=hint)
+    for source, closest in skipped:
+        batch.note_skipped(source, skip_reason(source, closest, forced))
+    for source, _ in header_only:
+        batch.note_skipped(source, "a header row but no data rows under it")
+
+
+def skip_reason(source: SheetSource, closest: HeaderMatch | None, forced: Dataset | None) -> str:
+    """Why a sheet holds no dataset, in a few words (never a cell value)."""
+    if not any(any(cell for cell in row) for row in source.preview()):
+        return "the sheet is empty"
+    if forced is not None:
+        missing = closest.missing_required if closest else [c.name for c in forced.required]
+        return f"no header row with the columns {forced.name} needs (missing {', '.join(missing)})"
+    if closest is not None and closest.columns:
+        return (
+            f"no complete header row in its first {PREVIEW_ROWS} rows (closest: "
+            f"{closest.dataset.name}, missing {', '.join(closest.missing_required)})"
+        )
+    return f"no known column names in its first {PREVIEW_ROWS} rows"
 
 
 def find_header(
@@ -116,9 +146,10 @@ def _unrecognised_message(
     sources: list[SheetSource],
     skipped: list[tuple[SheetSource, HeaderMatch | None]],
     forced: Dataset | None,
-) -> str:
+) -> tuple[str, str]:
+    """(message, hint) for a file in which no sheet holds a recognisable dataset."""
     if all(not any(any(c for c in row) for row in s.preview()) for s in sources):
-        return f"{path.name} has no data (every row is empty)"
+        return f"{path.name} has no data (every row is empty)", "export the extract again"
     where = path.name
     if len(sources) > 1:
         where += f" (sheets: {', '.join(str(s.sheet) for s in sources)})"
@@ -127,9 +158,8 @@ def _unrecognised_message(
     if forced is not None:
         missing = closest[0].missing_required if closest else [c.name for c in forced.required]
         return (
-            f"{where} does not have the columns {forced.name} needs: missing "
-            f"{', '.join(missing)}; add header aliases under "
-            f"[datasets.{forced.name}.columns] in cpkit.toml"
+            f"{where} does not have the columns {forced.name} needs: missing {', '.join(missing)}",
+            f"add header aliases under [datasets.{forced.name}.columns] in cpkit.toml",
         )
     if closest and closest[0].columns:
         ranked = rank_datasets(_best_row(sources), None)
@@ -139,12 +169,13 @@ def _unrecognised_message(
             if m.columns
         )
         return (
-            f"{where}: no dataset recognised from its headers. Closest: {hints}. "
-            "Rename the headers, add aliases in cpkit.toml, or use --dataset NAME"
+            f"{where}: no dataset recognised from its headers; closest: {hints}",
+            "rename the headers, add aliases in cpkit.toml, or use --dataset NAME",
         )
     return (
         f"{where}: no dataset recognised from its headers (no known column names in the "
-        "first 30 rows); see 'cpkit datasets --all' for the datasets and their columns"
+        f"first {PREVIEW_ROWS} rows)",
+        "see 'cpkit datasets --all' for the datasets and their columns",
     )
 
 

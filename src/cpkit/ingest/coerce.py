@@ -135,9 +135,9 @@ _MONTHS = {
 }
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a midnight time Excel adds to dates
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})" + _TIME + "$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$")
+_YMD = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})" + _TIME + "$")
 _D_MON_Y = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ \-]([A-Za-z]{3,9})\.?[ \-,]+(\d{2,4})$")
-_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # a fraction is the time of day: dropped
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EARLIEST = dt.date(1900, 1, 1)
 _DATE_HELP = "write dates as dd/mm/yyyy"
@@ -147,8 +147,8 @@ def parse_date(value: str) -> dt.date:
     """UK dates: dd/mm/yyyy (never month-first), yyyy-mm-dd, d Mon yyyy, Excel serial numbers."""
     text = value.strip()
     if match := _YMD.match(text):
-        year, month, day = (int(g) for g in match.groups())
-        return _build_date(year, month, day)
+        year, _, month, day = match.groups()
+        return _build_date(int(year), int(month), int(day))
     if match := _DMY.match(text):
         day, month, year_text = match.groups()
         if len(year_text) != 4:

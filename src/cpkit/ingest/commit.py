@@ -13,7 +13,17 @@ from cpkit.errors import InputError
 from cpkit.ingest.pipeline import IngestContext, TableOutcome, process_table
 from cpkit.ingest.readers import SheetSource
 from cpkit.ingest.report import FileSummary, IngestReport
-from cpkit.warehouse import IngestRecord, Manifest, Replacement, commit, warehouse_lock
+from cpkit.ingest.validate import YearHint
+from cpkit.periods import FinancialYear
+from cpkit.warehouse import (
+    ISSUES_DIR,
+    IngestRecord,
+    Manifest,
+    Replacement,
+    commit,
+    discard_uncommitted,
+    warehouse_lock,
+)
 from cpkit.workspace import Workspace
 
 
@@ -21,6 +31,10 @@ from cpkit.workspace import Workspace
 class _Pending:
     outcome: TableOutcome
     record: IngestRecord
+
+
+class NoDataRows(InputError):
+    """A table with a header row and nothing under it (a workbook may skip such a sheet)."""
 
 
 class Batch:
@@ -73,7 +87,7 @@ class Batch:
         raw = source.load(header_index)
         where = source.file.name + (f" (sheet '{sheet}')" if sheet else "")
         if raw.num_rows == 0 or not any(c.null_count < len(c) for c in raw.columns):
-            raise InputError(
+            raise NoDataRows(
                 f"{where} has a header row but no data rows",
                 hint="export the extract again with its data",
             )
@@ -125,24 +139,30 @@ class Batch:
             return IngestReport(self.summaries, committed=False)
         warehouse = self.workspace.warehouse_dir
         with warehouse_lock(warehouse):
-            issues_dir = warehouse / "_issues"
-            for pending in self.pending:
-                pending.record.issues_file = _write_issues(issues_dir, pending)
-            replacements = [
-                Replacement(
-                    p.outcome.dataset.name,
-                    p.outcome.accepted,
-                    p.outcome.dataset.key,
-                    p.outcome.dataset.replaces_by,
-                    p.outcome.columns_present,
-                )
-                for p in self.pending
-                if p.outcome.accepted.num_rows
-            ]
-            commit(warehouse, replacements, [p.record for p in self.pending], self.ingest_id)
+            try:
+                self._commit(warehouse)
+            except BaseException:  # Ctrl-C too: leave the warehouse as it was
+                discard_uncommitted(warehouse)
+                raise
         for pending, summary in zip(self.pending, _ingested(self.summaries), strict=True):
             summary.issues_file = _export_quarantine(self.workspace, pending)
         return IngestReport(self.summaries, committed=True)
+
+    def _commit(self, warehouse: Path) -> None:
+        for pending in self.pending:
+            pending.record.issues_file = _write_issues(warehouse / ISSUES_DIR, pending)
+        replacements = [
+            Replacement(
+                p.outcome.dataset.name,
+                p.outcome.accepted,
+                p.outcome.dataset.key,
+                p.outcome.dataset.replaces_by,
+                p.outcome.columns_present,
+            )
+            for p in self.pending
+            if p.outcome.accepted.num_rows
+        ]
+        commit(warehouse, replacements, [p.record for p in self.pending], self.ingest_id)
 
 
 def _ingested(summaries: list[FileSummary]) -> list[FileSummary]:
@@ -154,7 +174,8 @@ def _summary(outcome: TableOutcome, record: IngestRecord) -> FileSummary:
     if outcome.header_row > 1:
         notes.append(f"header found in row {outcome.header_row}")
     if outcome.blank_rows:
-        notes.append(f"{outcome.blank_rows} blank rows ignored")
+        plural = "s" if outcome.blank_rows > 1 else ""
+        notes.append(f"{outcome.blank_rows} blank row{plural} ignored")
     if outcome.identifier_columns:
         notes.append(
             f"{len(outcome.identifier_columns)} direct-identifier columns never stored: "
@@ -162,6 +183,8 @@ def _summary(outcome: TableOutcome, record: IngestRecord) -> FileSummary:
         )
     if outcome.ignored_columns:
         notes.append("columns not used: " + ", ".join(outcome.ignored_columns))
+    if outcome.year_hint is not None and record.collection_year is not None:
+        notes.append(_year_note(outcome.year_hint, record.collection_year))
     counts = Counter(record.rules)
     return FileSummary(
         record.file,
@@ -174,8 +197,21 @@ def _summary(outcome: TableOutcome, record: IngestRecord) -> FileSummary:
         blank_rows=record.blank_rows,
         warnings=record.warnings,
         top_reasons=counts.most_common(3),
+        warning_reasons=Counter(record.warning_rules).most_common(),
         notes=notes,
         collection_year=record.collection_year,
+    )
+
+
+def _year_note(hint: YearHint, given: int) -> str:
+    """Most dates say another collection year: suggest it (files are often named by the
+    year the return starts, cpkit reads a single year as the year it ends)."""
+    stated = FinancialYear.from_collection_year(given).label
+    likely = FinancialYear.from_collection_year(hint.likely).label
+    return (
+        f"{hint.outside} of {hint.dated} {hint.column.upper()} dates are outside collection "
+        f"year {given} ({stated}), most in {likely}: if this is the {hint.likely} return, "
+        f"ingest it with --collection-year {hint.likely}"
     )
 
 
@@ -191,7 +227,7 @@ def _write_issues(issues_dir: Path, pending: _Pending) -> str | None:
         f"{pending.record.sha256[:8]}.parquet"
     )
     pq.write_table(pending.outcome.issues, issues_dir / name)
-    return f"_issues/{name}"
+    return f"{ISSUES_DIR}/{name}"
 
 
 def _export_quarantine(workspace: Workspace, pending: _Pending) -> str | None:

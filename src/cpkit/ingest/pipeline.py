@@ -23,7 +23,9 @@ from cpkit.ingest.coerce import arrow_type, coerce_column
 from cpkit.ingest.readers import RawTable
 from cpkit.ingest.validate import (
     Finding,
+    YearHint,
     code_requirement,
+    collection_year_hint,
     date_order,
     duplicates,
     future_dates,
@@ -71,18 +73,21 @@ class TableOutcome:
     ignored_columns: list[str]
     identifier_columns: list[str]
     collection_year: int | None
+    year_hint: YearHint | None = None
 
     @property
     def quarantined(self) -> int:
         return self.rows_read - self.accepted.num_rows
 
     def rule_counts(self, severity: str) -> Counter[str]:
-        """Rows per rule (a row that broke two rules counts under both)."""
+        """Rows per rule (a row that broke two rules counts under both), most rows first and
+        ties by name, so summaries and the manifest come out the same on every run."""
         rows = self.issues.filter(pc.equal(self.issues.column("severity"), severity))
         pairs = set(
             zip(rows.column("rule").to_pylist(), rows.column("row").to_pylist(), strict=True)
         )
-        return Counter(rule for rule, _ in pairs)
+        counts = Counter(rule for rule, _ in pairs)
+        return Counter(dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))))
 
     @property
     def warnings(self) -> int:
@@ -149,6 +154,11 @@ def process_table(raw: RawTable, match: HeaderMatch, ctx: IngestContext) -> Tabl
         ignored_columns=match.unknown,
         identifier_columns=match.identifiers,
         collection_year=ctx.collection_year,
+        year_hint=(
+            collection_year_hint(values, dataset.checks, ctx.collection_year)
+            if ctx.collection_year is not None
+            else None
+        ),
     )
     quarantined_rows = len(
         set(

@@ -101,6 +101,11 @@ class CsvSource(SheetSource):
         self.file = path
         self.sheet = None
         self._data = path.read_bytes()
+        if self._data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+            raise InputError(
+                f"{path.name} is a spreadsheet workbook, not CSV text",
+                hint="give it its workbook name (.xlsx, .xls or .ods) or save it as CSV",
+            )
         if b"\x00" in self._data[:65536]:
             raise InputError(
                 f"{path.name} is a binary file, not CSV text", hint="export the data as CSV or XLSX"
@@ -259,13 +264,13 @@ def _workbook_sources(path: Path, head: bytes, sheet: str | None) -> list[SheetS
                 f"{path.name} is password-protected or encrypted",
                 hint="open it in Excel, remove the password and save a copy",
             )
-        raise InputError(_not_a_workbook(path, head))
+        raise InputError(_not_a_workbook(path, head), hint=_REEXPORT)
     if suffix == ".xls" and not head.startswith(_OLE_MAGIC):
         if head.startswith(_ZIP_MAGIC):
             raise InputError(
                 f"{path.name} is an .xlsx workbook with an .xls name", hint="rename it to .xlsx"
             )
-        raise InputError(_not_a_workbook(path, head))
+        raise InputError(_not_a_workbook(path, head), hint=_REEXPORT)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
@@ -282,19 +287,20 @@ def _workbook_sources(path: Path, head: bytes, sheet: str | None) -> list[SheetS
     if sheet is not None:
         if sheet not in names:
             raise InputError(
-                f"sheet '{sheet}' not found in {path.name}; sheets are: " + ", ".join(names)
+                f"sheet '{sheet}' not found in {path.name}; sheets are: " + ", ".join(names),
+                hint="give --sheet one of those names, or leave it out to read every sheet",
             )
         names = [sheet]
     return [WorkbookSheetSource(path, workbook, name) for name in names]
 
 
+_REEXPORT = "open it in Excel and save it as .xlsx, or export the data again as CSV"
+
+
 def _not_a_workbook(path: Path, head: bytes) -> str:
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<html", b"<!doctype", b"<table")):
-        return (
-            f"{path.name} is a web page saved with a spreadsheet name; open it in Excel "
-            "and save it as .xlsx"
-        )
+        return f"{path.name} is a web page saved with a spreadsheet name"
     return f"{path.name} is not a {path.suffix.lower()} workbook (damaged, or another kind of file)"
 
 

@@ -16,7 +16,8 @@ class FileSummary:
     quarantined: int = 0
     blank_rows: int = 0
     warnings: int = 0
-    top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    top_reasons: list[tuple[str, int]] = field(default_factory=list)  # quarantine rules
+    warning_reasons: list[tuple[str, int]] = field(default_factory=list)  # rows kept, flagged
     notes: list[str] = field(default_factory=list)
     collection_year: int | None = None
     issues_file: str | None = None

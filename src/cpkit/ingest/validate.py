@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -71,6 +71,44 @@ def in_collection_year(
         "is the collection year right? (--collection-year)"
     )
     return Finding(_flag(outside), check.column, check.rule, message, "warning")
+
+
+@dataclass(frozen=True)
+class YearHint:
+    """Most dates of ``column`` fall outside the collection year given, and in ``likely``."""
+
+    column: str
+    outside: int
+    dated: int
+    likely: int  # the collection year (year ending 31 March) most of the dates fall in
+
+
+def collection_year_hint(
+    values: Mapping[str, pa.Array], checks: Sequence[object], collection_year: int
+) -> YearHint | None:
+    """A likelier collection year when most dates of a year-bound column lie outside it.
+
+    A file named ``2017-episodes.csv`` that holds 2017-18 episodes was probably the 2018
+    return: the name gives 2017, the dates say 2018. Columns bound on both sides (DEC,
+    REVIEW, MIS_START) say it best, so they are looked at first.
+    """
+    bounded = [c for c in checks if isinstance(c, InCollectionYear)]
+    for check in sorted(bounded, key=lambda c: not c.from_start):
+        column = values.get(check.column)
+        if column is None:
+            continue
+        dates = pc.drop_null(column)
+        if not len(dates):
+            continue
+        years = pc.add(pc.year(dates), pc.cast(pc.greater_equal(pc.month(dates), 4), pa.int64()))
+        inside = pc.equal(years, collection_year)
+        if not check.from_start:
+            inside = pc.less_equal(years, collection_year)
+        outside = len(dates) - int(pc.sum(inside).as_py() or 0)
+        likely = int(pc.mode(years)[0]["mode"].as_py())
+        if outside * 2 > len(dates) and likely != collection_year:
+            return YearHint(check.column, outside, len(dates), likely)
+    return None
 
 
 def duplicates(

@@ -15,13 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cpkit.errors import WorkspaceError
-from cpkit.warehouse.manifest import MANIFEST_NAME, DatasetState, IngestRecord, Manifest
+from cpkit.warehouse.manifest import (
+    ISSUES_DIR,
+    MANIFEST_NAME,
+    DatasetState,
+    IngestRecord,
+    Manifest,
+)
 
 if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
 __all__ = [
+    "ISSUES_DIR",
     "MANIFEST_NAME",
     "DatasetState",
     "IngestRecord",
@@ -29,6 +36,7 @@ __all__ = [
     "Replacement",
     "commit",
     "connect",
+    "discard_uncommitted",
     "read_dataset",
     "warehouse_lock",
 ]
@@ -80,23 +88,34 @@ def commit(
     records: Sequence[IngestRecord],
     ingest_id: str,
 ) -> Manifest:
-    """Merge new rows into the warehouse and log the ingests, all or nothing."""
+    """Merge new rows into the warehouse and log the ingests, all or nothing.
+
+    New Parquet files are written under new names, then the manifest is swapped (the
+    commit point). If anything stops this before the swap, even Ctrl-C, the files written
+    so far are deleted again and the warehouse is exactly as it was.
+    """
+    manifest = Manifest.load(warehouse)
+    try:
+        _write_and_swap(warehouse, manifest, replacements, records, ingest_id)
+    except BaseException:
+        discard_uncommitted(warehouse)
+        raise
+    remove_unreferenced(warehouse, manifest)
+    return manifest
+
+
+def _write_and_swap(
+    warehouse: Path,
+    manifest: Manifest,
+    replacements: Sequence[Replacement],
+    records: Sequence[IngestRecord],
+    ingest_id: str,
+) -> None:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    manifest = Manifest.load(warehouse)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    merged: dict[str, pa.Table] = {}
-    present: dict[str, set[str]] = {}
-    for replacement in replacements:
-        current = merged.get(replacement.dataset)
-        if current is None:
-            current = read_dataset(warehouse, manifest, replacement.dataset)
-            state = manifest.datasets.get(replacement.dataset)
-            present[replacement.dataset] = set(state.columns_present) if state else set()
-        merged[replacement.dataset] = _merge(current, replacement)
-        present[replacement.dataset] |= set(replacement.columns_present)
-
+    merged, present = _merged_tables(warehouse, manifest, replacements)
     new_states: dict[str, DatasetState] = {}
     for name, table in merged.items():
         relative = f"{name}/part-{ingest_id}.parquet"
@@ -115,32 +134,76 @@ def commit(
             if record.dataset == name and record.accepted and record.ingest_id not in live:
                 record.superseded = True
     manifest.save(warehouse)
-    remove_unreferenced(warehouse, manifest)
-    return manifest
 
 
-def _merge(current: pa.Table | None, replacement: Replacement) -> pa.Table:
-    import pyarrow as pa
+def _merged_tables(
+    warehouse: Path, manifest: Manifest, replacements: Sequence[Replacement]
+) -> tuple[dict[str, pa.Table], dict[str, set[str]]]:
+    """Each dataset's table after the replacements, and the columns it has ever had."""
+    by_dataset: dict[str, list[Replacement]] = {}
+    for replacement in replacements:
+        by_dataset.setdefault(replacement.dataset, []).append(replacement)
+    merged: dict[str, pa.Table] = {}
+    present: dict[str, set[str]] = {}
+    for name, group in by_dataset.items():
+        current = read_dataset(warehouse, manifest, name)
+        state = manifest.datasets.get(name)
+        present[name] = set(state.columns_present) if state else set()
+        if group[0].by == "collection_year":
+            # every file of one run for a year together replace that year (a return may
+            # come in several files); they must not replace each other
+            current = _replace_years(current, [r.rows for r in group])
+        else:
+            for replacement in group:  # a later file's row replaces an earlier one's
+                current = _replace_keys(current, replacement)
+        merged[name] = current
+        for replacement in group:
+            present[name] |= set(replacement.columns_present)
+    return merged, present
 
+
+def _replace_keys(current: pa.Table | None, replacement: Replacement) -> pa.Table:
     new = replacement.rows
     if current is None or current.num_rows == 0:
         return new
-    if replacement.by == "collection_year":
-        keys = ["la_code", "collection_year"]
-        scope = new.select(keys).group_by(keys).aggregate([])
-    else:
-        keys = ["la_code", *replacement.key]
-        scope = new.select(keys)
+    keys = ["la_code", *replacement.key]
+    return _replace(current, new, new.select(keys), keys)
+
+
+def _replace_years(current: pa.Table | None, tables: Sequence[pa.Table]) -> pa.Table:
+    import pyarrow as pa
+
+    new = pa.concat_tables(tables)
+    if current is None or current.num_rows == 0:
+        return new
+    keys = ["la_code", "collection_year"]
+    return _replace(current, new, new.select(keys).group_by(keys).aggregate([]), keys)
+
+
+def _replace(current: pa.Table, new: pa.Table, scope: pa.Table, keys: list[str]) -> pa.Table:
+    """``current`` without the rows whose ``keys`` are in ``scope``, then ``new``."""
+    import pyarrow as pa
+
     kept = current.join(scope, keys=keys, join_type="left anti")
     return pa.concat_tables([kept.select(current.column_names), new.select(current.column_names)])
 
 
+def discard_uncommitted(warehouse: Path) -> None:
+    """After a failed or interrupted write: delete every file the manifest on disk does not
+    name (new Parquet parts, issue files, temporaries), leaving the last committed state."""
+    try:
+        manifest = Manifest.load(warehouse)
+    except WorkspaceError:
+        return  # a damaged manifest is reported by the next command; delete nothing
+    remove_unreferenced(warehouse, manifest)
+
+
 def remove_unreferenced(warehouse: Path, manifest: Manifest) -> None:
-    """Delete Parquet files (and temporaries) the manifest does not name."""
+    """Delete Parquet files, issue files and temporaries the manifest does not name."""
     keep = manifest.referenced_files()
     for path in warehouse.glob("*/*"):
-        if path.parent.name.startswith("_"):
-            continue
+        if path.parent.name.startswith("_") and path.parent.name != ISSUES_DIR:
+            continue  # other folders (benchmarks) are not the manifest's to tidy
         relative = path.relative_to(warehouse).as_posix()
         if path.suffix in {".parquet", ".tmp"} and relative not in keep:
             path.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from cpkit import __version__
 from cpkit.errors import WorkspaceError
 
 MANIFEST_NAME = "_manifest.json"
+ISSUES_DIR = "_issues"  # per-ingest issue tables, named by their ingest records
 FORMAT = 1
 
 
@@ -121,4 +122,6 @@ class Manifest:
         return None
 
     def referenced_files(self) -> set[str]:
-        return {f for state in self.datasets.values() for f in state.files}
+        """Every file the warehouse is made of: dataset parts and ingest issue tables."""
+        parts = {f for state in self.datasets.values() for f in state.files}
+        return parts | {r.issues_file for r in self.ingests if r.issues_file}

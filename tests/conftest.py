@@ -1,0 +1,94 @@
+"""Shared fixtures: a fresh workspace, the fixture files, and a CLI runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cpkit.ingest import IngestReport, ingest_paths
+from cpkit.warehouse import Manifest
+from cpkit.workspace import Workspace, init_workspace
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"  # ../shared beside the repo
+TODAY = dt.date(2024, 6, 1)  # library ingests use a fixed "today" for the future-date rule
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+Ingest = Callable[..., IngestReport]  # the ``ingest`` fixture
+Cli = Callable[..., CliResult]  # the ``cli`` fixture
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    """A brand-new workspace (LA 330) with its own key."""
+    return init_workspace(tmp_path / "ws", la_code="330", la_name="Testshire")
+
+
+@pytest.fixture
+def ingest(workspace: Workspace) -> Ingest:
+    """Ingest fixture files (names relative to tests/fixtures, or paths) into ``workspace``."""
+
+    def run(*names: str | Path, **options: object) -> IngestReport:
+        paths = [name if isinstance(name, Path) else FIXTURES / name for name in names]
+        options.setdefault("today", TODAY)
+        return ingest_paths(workspace, paths, **options)  # type: ignore[arg-type]
+
+    return run
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """Run ``cpkit.cli.main`` with arguments; return the exit code and what it printed."""
+    from cpkit.cli import main
+
+    def run(*args: str | Path) -> CliResult:
+        capsys.readouterr()  # forget anything printed before
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def read_table(workspace: Workspace, sql: str) -> list[tuple]:
+    """Rows of a DuckDB query over the workspace's warehouse views."""
+    from cpkit.warehouse import connect
+
+    connection = connect(workspace.warehouse_dir)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def issues_of(workspace: Workspace, file: str) -> list[dict]:
+    """The issue rows (quarantined and warnings) recorded for one ingested file."""
+    import pyarrow.parquet as pq
+
+    manifest = Manifest.load(workspace.warehouse_dir)
+    records = [r for r in manifest.ingests if r.file == file and r.issues_file]
+    rows: list[dict] = []
+    for record in records:
+        rows += pq.read_table(workspace.warehouse_dir / record.issues_file).to_pylist()
+    return rows
+
+
+def warehouse_snapshot(workspace: Workspace) -> dict[str, bytes]:
+    """Every file under warehouse/ with its bytes (to prove nothing changed)."""
+    root = workspace.warehouse_dir
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
