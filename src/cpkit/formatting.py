@@ -71,12 +71,21 @@ class NumberFormat:
         if change is None:
             return MISSING
         if unit == "proportion":
-            shown = points if points is not None else change * 100
-            return f"{shown:+.1f} {'pts' if short else 'percentage points'}"
-        text = f"{change:+,.0f}" if float(change).is_integer() else f"{change:+,.1f}"
+            # points from the unrounded change, so the workspace's rule decides a half; the
+            # engine's change_points (``points``) is already rounded and kept for callers only
+            shown = self._signed(change * 100, 1)
+            return f"{shown} {'pts' if short else 'percentage points'}"
+        text = f"{change:+,.0f}" if float(change).is_integer() else self._signed(change, 1)
         if pct is not None:
-            text += f" ({pct:+.1f}%)"
+            text += f" ({self._signed(pct, 1)}%)"
         return text
+
+    def _signed(self, number: float, decimals: int) -> str:
+        """'+1.3', '-0.5', '+1,234.5': rounded by the workspace's rule (zero shown as +0.0)."""
+        rounded = self.round(number, decimals)
+        if rounded.is_zero():
+            rounded = rounded.copy_abs()
+        return f"{rounded:+,}"
 
 
 def fraction(numerator: int | None, denominator: int | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from cpkit.formatting import SUPPRESSED, NumberFormat, category_label, fraction
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
@@ -27,7 +28,7 @@ def area_table(result: AreaResult, settings: Any) -> Table:
     headers = ["metric", "when", "value", "n / N", year.prior.label, "change", "target",
                "England", "region", "neighbours"]
     keep = [i for i, _ in enumerate(headers) if i < 3 or any(row[i] for row in rows)]
-    table = Table(title=title, title_justify="left", caption=_caption(result),
+    table = Table(title=Text(title), title_justify="left", caption=Text(_caption(result)),
                   caption_justify="left")
     for i in keep:
         if i == 0:
@@ -35,7 +36,7 @@ def area_table(result: AreaResult, settings: Any) -> Table:
         else:
             table.add_column(headers[i], justify="left" if i == 1 else "right", no_wrap=True)
     for row in rows:
-        table.add_row(*(row[i] for i in keep))
+        table.add_row(*(Text(row[i]) for i in keep))  # Text: "[c]" is not a style tag
     return table
 
 

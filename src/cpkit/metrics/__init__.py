@@ -36,12 +36,14 @@ def compute_area(
     la_code: str | None = None,
 ) -> AreaResult:
     """Every metric of one area for one year, with comparisons; suppressed if ``public``."""
-    from cpkit.metrics.quality import input_notes
+    from cpkit.metrics.quality import input_notes, target_notes
     from cpkit.metrics.suppression import suppress_area
 
     engine = open_engine(workspace, la_code)
     result = engine.area(area, year)
-    result.notes.extend(input_notes(workspace, result))
+    threshold = workspace.settings.privacy.suppress_below
+    result.notes.extend(input_notes(workspace, result, threshold if public else None))
+    result.notes.extend(target_notes(workspace.settings, area))
     if public:
-        suppress_area(result, workspace.settings.privacy.suppress_below)
+        suppress_area(result, threshold)
     return result

@@ -100,7 +100,8 @@ class Engine:
                 title = DATASETS[item.dataset].title.lower()
                 return f"needs the {item.dataset} dataset ({title}): ingest an extract of it"
             for column in item.columns:
-                present = self.tables.scalar(f"SELECT count({column}) > 0 FROM {item.dataset}")
+                present = self.tables.scalar(
+                    f'SELECT count("{column}") > 0 FROM {item.dataset}')
                 if not present:
                     return (f"needs column '{column}' of {item.dataset}, which has no values: "
                             "ingest an extract that includes it")
@@ -133,7 +134,13 @@ class Engine:
         column = dataset.date_column
         if column is None:
             return (dt.date.min, dt.date.max)
-        first, last = self.tables.rows(f"SELECT min({column}), max({column}) FROM {name}")[0]
+        # The data starts with its first event date and runs at least to the latest date of
+        # any event recorded in it (a match or closure can be later than every referral).
+        # Planned dates (future_ok) count only up to today: they are not yet events.
+        events = [f"max({c.name})" if not c.future_ok else f"least(max({c.name}), current_date)"
+                  for c in dataset.columns if c.type == "date" and c.name != "dob"]
+        latest = f"greatest({', '.join(events)})"
+        first, last = self.tables.rows(f"SELECT min({column}), {latest} FROM {name}")[0]
         return None if first is None else (first, last)
 
     def coverage_label(self, spec: MetricSpec) -> str:
@@ -227,7 +234,15 @@ def _add_change(figure: Figure, others: dict | None, spec: MetricSpec, kind: str
     if spec.unit == "proportion":
         figure.comparisons[pct_key] = None  # a change in a rate is in percentage points
         points_key = "change_points" if kind == "prior_year" else f"{prefix}_points"
-        figure.comparisons[points_key] = round(change * 100, 1)
+        figure.comparisons[points_key] = round_half_up(change * 100)
     else:
-        figure.comparisons[pct_key] = round(change / earlier_value * 100, 1) if earlier_value \
-            else None
+        figure.comparisons[pct_key] = round_half_up(change / earlier_value * 100) \
+            if earlier_value else None
+
+
+def round_half_up(value: float, places: int = 1) -> float:
+    """Percent changes to one decimal place, halves rounded up as people do by hand."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    clean = Decimal(repr(round(value, 9)))
+    return float(clean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))

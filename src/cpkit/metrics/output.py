@@ -29,8 +29,7 @@ def figure_record(result: MetricResult, figure: Figure) -> dict[str, Any]:
     if spec.label:
         record["label"] = spec.label
     record["timing"] = spec.timing
-    if figure.comparisons:
-        record["comparisons"] = dict(figure.comparisons)
+    record["comparisons"] = dict(figure.comparisons)  # always present (interfaces.md), maybe {}
     if figure.extra:
         record["extra"] = dict(figure.extra)
     return record
@@ -42,8 +41,8 @@ def area_records(area: AreaResult) -> list[dict[str, Any]]:
         if result.status != "ok":
             records.append({"id": result.spec.id, "title": result.spec.title,
                             "unit": result.spec.unit, "group": {}, "value": None,
-                            "numerator": None, "denominator": None, "status": result.status,
-                            "message": result.message})
+                            "numerator": None, "denominator": None, "comparisons": {},
+                            "status": result.status, "message": result.message})
             continue
         records.extend(figure_record(result, figure) for figure in result.figures)
     return records

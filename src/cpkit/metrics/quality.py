@@ -11,8 +11,25 @@ if TYPE_CHECKING:
     from cpkit.workspace import Workspace
 
 
-def input_notes(workspace: Workspace, result: AreaResult) -> list[str]:
-    """Quarantined rows and warnings in the datasets an area reads, and exclusions."""
+def input_notes(workspace: Workspace, result: AreaResult,
+                suppress_below: int | None = None) -> list[str]:
+    """Quarantined rows and warnings in the datasets an area reads, and exclusions.
+
+    With ``suppress_below`` (public outputs) counts from 1 to ``suppress_below - 1`` are
+    written as [c], like every other count.
+    """
+
+    def shown(n: int) -> str:
+        return "[c]" if suppress_below and 0 < n < suppress_below else f"{n:,}"
+
+    def merge(dicts) -> str:  # type: ignore[no-untyped-def]
+        total: dict[str, int] = {}
+        for item in dicts:
+            for rule, n in item.items():
+                total[rule] = total.get(rule, 0) + n
+        ordered = sorted(total.items(), key=lambda x: (-x[1], x[0]))
+        return ", ".join(f"{rule} {shown(n)}" for rule, n in ordered)
+
     datasets = {i.dataset for r in result.results for i in r.spec.inputs}
     manifest = Manifest.load(workspace.warehouse_dir)
     notes = []
@@ -22,27 +39,38 @@ def input_notes(workspace: Workspace, result: AreaResult) -> list[str]:
         quarantined = sum(r.quarantined for r in records)
         warnings = sum(r.warnings for r in records)
         if quarantined:
-            rules = _merge(r.rules for r in records)
+            rules = merge(r.rules for r in records)
             scope = "" if records[0].collection_year is None else \
                 f" (collection year {records[0].collection_year})"
-            notes.append(f"{name}{scope}: {quarantined} rows quarantined at ingest and not "
-                         f"counted ({rules}); see 'cpkit validate {name}'")
+            notes.append(f"{name}{scope}: {shown(quarantined)} rows quarantined at ingest and "
+                         f"not counted ({rules}); see 'cpkit validate {name}'")
         if warnings:
-            rules = _merge(r.warning_rules for r in records)
-            notes.append(f"{name}: {warnings} quality warnings on rows that were kept ({rules})")
+            rules = merge(r.warning_rules for r in records)
+            notes.append(f"{name}: {shown(warnings)} quality warnings on rows that were kept "
+                         f"({rules})")
     for metric in result.results:
         if metric.spec.id == "care_leavers.excluded_records" and metric.status == "ok":
-            parts = [f"{f.value} {f.group['reason'].lower()}" for f in metric.figures
-                     if f.group and f.value]
+            parts = [f"{shown(f.value)} {f.group['reason'][0].lower()}{f.group['reason'][1:]}"
+                     for f in metric.figures if f.group and f.value]
             if parts:
                 notes.append(f"SSDA903 OC3 {result.year.label}: records excluded or flagged: "
                              + "; ".join(parts))
     return notes
 
 
-def _merge(dicts) -> str:  # type: ignore[no-untyped-def]
-    total: dict[str, int] = {}
-    for item in dicts:
-        for rule, n in item.items():
-            total[rule] = total.get(rule, 0) + n
-    return ", ".join(f"{rule} {n}" for rule, n in sorted(total.items(), key=lambda x: -x[1]))
+
+def target_notes(settings: object, area: str) -> list[str]:
+    """[targets] keys of this area that name no metric: said, not silently ignored."""
+    import difflib
+
+    from cpkit.metrics.registry import AREAS, REGISTRY
+
+    prefix = AREAS[area]
+    notes = []
+    for key in getattr(settings, "targets", {}):
+        if key in REGISTRY or key.split(".")[0] != prefix:
+            continue
+        close = difflib.get_close_matches(key, [k for k in REGISTRY if k.startswith(prefix)], 1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        notes.append(f"cpkit.toml [targets] '{key}' matches no metric{hint}; it is not used")
+    return notes

@@ -173,7 +173,7 @@ def _validate(spec: MetricSpec) -> None:
         raise MetricDefinitionError(f"metric id '{spec.id}' is declared twice")
     if len(spec.title.strip()) < 3:
         raise MetricDefinitionError(f"{spec.id}: empty title")
-    if len(spec.definition) < 20 or not spec.definition.endswith("."):
+    if len(spec.definition.split()) < 6 or not spec.definition.endswith("."):
         raise MetricDefinitionError(
             f"{spec.id}: the definition must be a sentence a report reader understands")
     if spec.unit not in UNITS:
@@ -194,7 +194,9 @@ def _validate(spec: MetricSpec) -> None:
 def _check_referral_wording(spec: MetricSpec) -> None:
     """Referrals and children are different units and must never share a label."""
     text = spec.title.lower()
-    if "referral" in spec.name and "child" in text and "referral" not in text:
+    about_people = any(word in text for word in ("child", "young people", "young person",
+                                                 "people", "person"))
+    if "referral" in spec.name and about_people and "referral" not in text:
         raise MetricDefinitionError(f"{spec.id}: a referral count titled as children")
 
 

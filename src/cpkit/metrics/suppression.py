@@ -3,7 +3,8 @@
 Primary: a count of 1 to ``threshold - 1`` is hidden, and so is any percentage made from one
 (as numerator or denominator). Secondary: where a breakdown would show a total and only one
 hidden cell, the next smallest cell is hidden too, so the hidden one cannot be worked out by
-subtraction. Comparisons built from hidden figures (prior year, change) are hidden with them.
+subtraction (cells with ``extra["outside_total"]`` are not parts of the total and are left
+out). Comparisons built from hidden figures (prior year, change) are hidden with them.
 Zero is shown: it identifies nobody.
 """
 
@@ -36,15 +37,30 @@ def suppress_metric(metric: MetricResult, threshold: int) -> None:
     for figure in metric.figures:
         if _primary(figure, unit, threshold):
             _hide(figure)
+            if is_small(figure.denominator, threshold):
+                figure.denominator = None  # a small total is itself a small count
         _hide_small_comparisons(figure, unit, threshold)
+        _hide_small_extras(figure, threshold)
     _secondary(metric.figures, unit)
+
+
+def _hide_small_extras(figure: Figure, threshold: int) -> None:
+    """Counts carried as details (mentors, advocates, matches...) follow the same rule."""
+    for key, value in figure.extra.items():
+        if key != "rank" and isinstance(value, int) and not isinstance(value, bool) \
+                and is_small(value, threshold):
+            figure.extra[key] = None
 
 
 def _primary(figure: Figure, unit: str, threshold: int) -> bool:
     if unit in COUNT_UNITS:
         return is_small(figure.value, threshold)
     if unit == "proportion":
-        return is_small(figure.numerator, threshold) or is_small(figure.denominator, threshold)
+        complement = (figure.denominator - figure.numerator
+                      if figure.denominator is not None and figure.numerator is not None else None)
+        # the complement too: 18 of 20 would reveal the 2 who are not
+        return any(is_small(n, threshold) for n in (figure.numerator, figure.denominator,
+                                                    complement))
     # days, gbp, ratio: hide when they summarise fewer than `threshold` people or records
     counts = [figure.denominator, *(v for k, v in figure.extra.items()
                                     if k in ("matches", "children", "enrolled", "advocates"))]
@@ -55,7 +71,7 @@ def _hide(figure: Figure) -> None:
     figure.suppressed = True
     figure.value = None
     figure.numerator = None
-    figure.extra = {k: v for k, v in figure.extra.items() if k in ("rank",)}
+    figure.extra = {k: v for k, v in figure.extra.items() if k in ("rank", "outside_total")}
     for key in _DERIVED:
         if key in figure.comparisons:
             figure.comparisons[key] = None
@@ -84,6 +100,7 @@ def _hide_small_comparisons(figure: Figure, unit: str, threshold: int) -> None:
             comparisons[kind] = None
             comparisons[f"{kind}_suppressed"] = True
             comparisons.pop(f"{kind}_numerator", None)
+            comparisons.pop(f"{kind}_denominator", None)
             for key in changes:
                 if key in comparisons:
                     comparisons[key] = None
@@ -96,10 +113,13 @@ def _secondary(figures: list[Figure], unit: str) -> None:
         if figure.group:
             groups[tuple(sorted(figure.group))].append(figure)
     for siblings in groups.values():
-        hidden = [f for f in siblings if f.suppressed]
+        # a cell marked outside_total (a note beside the breakdown, not a part of its total)
+        # cannot be worked out by subtraction, nor protect a hidden part
+        parts = [f for f in siblings if not f.extra.get("outside_total")]
+        hidden = [f for f in parts if f.suppressed]
         if len(hidden) != 1:
             continue
-        candidates = [f for f in siblings if not f.suppressed and _size(f, unit)]
+        candidates = [f for f in parts if not f.suppressed and _size(f, unit)]
         if candidates:
             _hide(min(candidates, key=lambda f: _size(f, unit)))
 

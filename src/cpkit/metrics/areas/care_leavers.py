@@ -242,11 +242,15 @@ def excluded_records(t: Tables, c: MetricContext) -> list[Value]:
                 home += n
             if _inconsistent(touch, activ, accom):
                 inconsistent += n
+    # The three reasons add up to the total; the inconsistent-codes warning does not, so it is
+    # marked outside the total: secondary suppression must hide another reason, not the warning.
+    warning = count(inconsistent, reason="Inconsistent codes (reported only)")
+    warning.extra["outside_total"] = True
     return [count(died + home + outside),
             count(died, reason="Died"),
             count(home, reason="Returned home for 6 months or more (RHOM)"),
             count(outside, reason="Aged outside 17 to 21 on 31 March"),
-            count(inconsistent, reason="Inconsistent codes (reported, not excluded)")]
+            warning]
 
 
 def _inconsistent(touch: str, activ: str, accom: str) -> bool:

@@ -66,14 +66,15 @@ def theme_coverage(t: Tables, c: MetricContext) -> list[Value]:
     covered = {theme: 0 for theme in strategy}
     by_key = {normalise(theme): theme for theme in strategy}
     for themes in boards:
-        for part in (p.strip() for p in (themes or "").split(";")):
-            theme = by_key.get(normalise(part))
+        # a set: a theme written twice for one board is still one board covering it
+        for theme in {by_key.get(normalise(part)) for part in (themes or "").split(";")}:
             if theme is not None:
                 covered[theme] += 1
     headline = share(sum(1 for n in covered.values() if n), len(strategy))
     if not strategy:
         headline.extra["note"] = "set [corporate_parenting] themes in cpkit.toml"
-    return [headline, *(count(n, theme=theme) for theme, n in covered.items())]
+    # each theme as a proportion (like the headline): boards covering it of the year's boards
+    return [headline, *(share(n, len(boards), theme=theme) for theme, n in covered.items())]
 
 
 _RAISED = "FROM board_actions WHERE raised_date BETWEEN ? AND ?"
@@ -123,11 +124,12 @@ def actions_delivered(t: Tables, c: MetricContext) -> Value:
     breakdown="ask",
 )
 def delivered_asks(t: Tables, c: MetricContext) -> list[Value]:
-    rows = t.rows("SELECT ask, delivered_date, theme FROM board_actions WHERE delivered_date "
-                  "BETWEEN ? AND ? ORDER BY delivered_date, action_id", c.start, c.end)
-    values = [count(len(rows))]
-    for ask, delivered, theme in rows:
-        value = count(1, ask=ask)
+    rows = t.rows("SELECT ask, count(*), min(delivered_date), min(theme) FROM board_actions "
+                  "WHERE delivered_date BETWEEN ? AND ? GROUP BY ask ORDER BY 3, 1",
+                  c.start, c.end)
+    values = [count(sum(n for _, n, _, _ in rows))]
+    for ask, n, delivered, theme in rows:  # the same ask delivered twice is one group
+        value = count(n, ask=ask)
         value.extra.update({"delivered_date": delivered.isoformat(), "theme": theme})
         values.append(value)
     return values

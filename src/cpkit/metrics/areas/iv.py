@@ -47,8 +47,18 @@ FROM candidates WHERE n = 1
 
 def children_at(t: Tables, c: MetricContext, status: str | None = None) -> list[dict]:
     """Children matched or awaiting at the year end, one dict per child."""
-    columns = ("child_id", "status", "gender", "disability", "location", "ethnicity",
-               "referral_date", "match_date", "volunteer_id", "age")
+    columns = (
+        "child_id",
+        "status",
+        "gender",
+        "disability",
+        "location",
+        "ethnicity",
+        "referral_date",
+        "match_date",
+        "volunteer_id",
+        "age",
+    )
     rows = [dict(zip(columns, row, strict=True)) for row in t.rows(_CHILDREN_AT, c.end)]
     return [r for r in rows if status is None or r["status"] == status]
 
@@ -73,8 +83,11 @@ def _age_band(age: int | None) -> str:
     timing="in_year",
 )
 def referrals(t: Tables, c: MetricContext) -> Value:
-    return count(t.scalar("SELECT count(*) FROM iv_referrals WHERE referral_date BETWEEN ? AND ?",
-                          c.start, c.end))
+    return count(
+        t.scalar(
+            "SELECT count(*) FROM iv_referrals WHERE referral_date BETWEEN ? AND ?", c.start, c.end
+        )
+    )
 
 
 @metric(
@@ -143,9 +156,15 @@ def match_rate(t: Tables, c: MetricContext) -> Value:
     polarity="lower",
 )
 def days_to_match(t: Tables, c: MetricContext) -> Value:
-    days = [d for (d,) in t.rows(
-        "SELECT date_diff('day', referral_date, match_date) FROM iv_referrals "
-        "WHERE match_date BETWEEN ? AND ?", c.start, c.end)]
+    days = [
+        d
+        for (d,) in t.rows(
+            "SELECT date_diff('day', referral_date, match_date) FROM iv_referrals "
+            "WHERE match_date BETWEEN ? AND ?",
+            c.start,
+            c.end,
+        )
+    ]
     median, p90 = median_and_p90(days)
     return Value(median, {}, extra={"p90": p90, "matches": len(days)})
 
@@ -166,8 +185,7 @@ def days_waiting(t: Tables, c: MetricContext) -> Value:
     return Value(median, {}, extra={"p90": p90, "children": len(days)})
 
 
-_ACTIVE = ("FROM iv_volunteers WHERE approval_date <= $1 "
-           "AND (end_date IS NULL OR end_date > $1)")
+_ACTIVE = "FROM iv_volunteers WHERE approval_date <= $1 AND (end_date IS NULL OR end_date > $1)"
 
 
 @metric(
@@ -195,7 +213,16 @@ def volunteers(t: Tables, c: MetricContext) -> Value:
 )
 def volunteers_matched(t: Tables, c: MetricContext) -> Value:
     active = {v for (v,) in t.rows(f"SELECT DISTINCT volunteer_id {_ACTIVE}", c.end)}
-    matched = {r["volunteer_id"] for r in children_at(t, c, "matched")}
+    # every current match, not one row per child: a child with two current matches has two
+    # matched volunteers
+    matched = {
+        v
+        for (v,) in t.rows(
+            "SELECT DISTINCT volunteer_id FROM iv_referrals WHERE match_date <= $1 "
+            "AND (match_end_date IS NULL OR match_end_date > $1)",
+            c.end,
+        )
+    }
     return share(len(active & matched), len(active))
 
 
@@ -210,8 +237,10 @@ def volunteers_matched(t: Tables, c: MetricContext) -> Value:
 def volunteers_male(t: Tables, c: MetricContext) -> list[Value]:
     rows = t.rows(f"SELECT coalesce(gender, 'UNKNOWN'), count(*) {_ACTIVE} GROUP BY 1", c.end)
     total = sum(n for _, n in rows)
-    return [share(dict(rows).get("M", 0), total),
-            *breakdown("gender", rows, total, list(GENDER.codes))]
+    return [
+        share(dict(rows).get("M", 0), total),
+        *breakdown("gender", rows, total, list(GENDER.codes)),
+    ]
 
 
 def _profile(status: str, dimension: str, title: str, definition: str, inputs: list[str]):
@@ -271,12 +300,17 @@ def _category(child: dict, dimension: str) -> str:
 
 _DIMENSIONS = {
     "age_band": ("Age band", "Age on 31 March in bands 8-11, 12-14 and 15+.", ["iv_referrals.dob"]),
-    "gender": ("Gender", "Recorded gender, with other and unknown shown.",
-               ["iv_referrals.gender"]),
-    "disability": ("Disability", "Whether the child has a recorded disability.",
-                   ["iv_referrals.disability"]),
-    "location": ("Where they live", "Where the child lives: in the area, elsewhere in the "
-                 "region or elsewhere in the UK.", ["iv_referrals.location"]),
+    "gender": ("Gender", "Recorded gender, with other and unknown shown.", ["iv_referrals.gender"]),
+    "disability": (
+        "Disability",
+        "Whether the child has a recorded disability.",
+        ["iv_referrals.disability"],
+    ),
+    "location": (
+        "Where they live",
+        "Where the child lives: in the area, elsewhere in the region or elsewhere in the UK.",
+        ["iv_referrals.location"],
+    ),
     "ethnicity": ("Ethnic group", "DfE major ethnic groups.", ["iv_referrals.ethnicity"]),
 }
 for _status in ("matched", "awaiting"):
