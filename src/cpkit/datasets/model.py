@@ -78,17 +78,24 @@ class Column:
 
 @dataclass(frozen=True)
 class DateOrder:
-    """A row rule: ``earlier`` must not be after ``later`` when both are given."""
+    """A row rule: ``earlier`` must not be after ``later`` when both are given.
+
+    An ``error`` quarantines the row; a ``warning`` keeps it and flags it (for orders that
+    real records break for a reason, such as a referral reopened without clearing its
+    closure date).
+    """
 
     earlier: str
     later: str
+    severity: str = "error"
+    why: str = "check both dates in the source system"
 
     @property
     def rule(self) -> str:
         return f"{self.later}_before_{self.earlier}"
 
     def message(self) -> str:
-        return f"{self.later} is before {self.earlier}; check both dates in the source system"
+        return f"{self.later} is before {self.earlier}; {self.why}"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,13 @@ from pathlib import Path
 from cpkit.datasets import Dataset, HeaderMatch, get_dataset, match_header, rank_datasets
 from cpkit.errors import InputError, UsageError
 from cpkit.ingest.commit import Batch, NoDataRows
-from cpkit.ingest.readers import PREVIEW_ROWS, SheetSource, iter_input_files, open_sources
+from cpkit.ingest.readers import (
+    PREVIEW_ROWS,
+    READABLE_SUFFIXES,
+    SheetSource,
+    iter_input_files,
+    open_sources,
+)
 from cpkit.ingest.report import FileSummary, IngestReport
 from cpkit.periods import parse_collection_year
 from cpkit.workspace import Workspace
@@ -48,13 +54,44 @@ def ingest_paths(
             f"--collection-year {collection_year} is not a plausible year",
             hint="give the year the return ends, e.g. 2024 for 2023-24",
         )
-    files = list(iter_input_files([Path(p) for p in paths]))
+    files, others = _data_files([Path(p) for p in paths])
     batch = Batch(workspace, today=today or dt.date.today(), ingest_id=new_ingest_id())
+    for other in others:
+        what = "a folder with no" if other.is_dir() else "not a"
+        batch.summaries.append(FileSummary(other.name, None, None, "skipped",
+                                           notes=[f"{what} CSV or spreadsheet file"]))
     for path in files:
         if on_file:
             on_file(path)
         _ingest_file(batch, path, forced, sheet, collection_year)
     return batch.finish(strict=strict)
+
+
+def _data_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The files to read, and files named alongside them that are plainly not data.
+
+    ``cpkit ingest data/sample/*`` names a README and scripts too: those are skipped with a
+    note. A non-data file named on its own (or with only other non-data files) is an error.
+    """
+    files: list[Path] = []
+    others: list[Path] = []
+    first_error: InputError | None = None
+    for path in paths:
+        if path.exists() and not path.is_dir() and path.suffix.lower() not in READABLE_SUFFIXES:
+            others.append(path)
+            continue
+        try:
+            files += iter_input_files([path])
+        except InputError as error:
+            if not path.is_dir():
+                raise
+            others.append(path)  # a folder without data beside other inputs: skipped
+            first_error = first_error or error
+    if not files:
+        if first_error is not None:
+            raise first_error
+        open_sources(others[0])  # raises the clear error for that file
+    return files, others
 
 
 def _ingest_file(

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+CSV_SUFFIXES = {".csv", ".tsv"}
 READABLE_SUFFIXES = SPREADSHEET_SUFFIXES | CSV_SUFFIXES
 PREVIEW_ROWS = 30
 
