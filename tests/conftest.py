@@ -92,3 +92,24 @@ def warehouse_snapshot(workspace: Workspace) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+@pytest.fixture(scope="session")
+def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The bundled sample, ingested once per test session exactly as ``cpkit demo`` does."""
+    from cpkit.demo import build_demo_workspace
+
+    result = build_demo_workspace(tmp_path_factory.mktemp("sample") / "demo")
+    assert result.ingest.committed
+    return result.workspace
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden report files in tests/golden/ instead of "
+                     "comparing with them (review the diff before committing)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

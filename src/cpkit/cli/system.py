@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
 
 DEMO_HELP = """Run the whole pipeline on the bundled synthetic sample.
 
-Builds a workspace from data/sample/, ingests it and shows what is there. Safe to run again: unchanged files are not re-ingested.
+Builds a workspace from data/sample/, ingests it, shows what is there and renders the 2023-24 annual report (Markdown and HTML), printing its path. Safe to run again: unchanged files are not re-ingested.
 
 Examples:
 
@@ -28,9 +28,16 @@ def demo(
     directory: Path = typer.Argument(Path("cpkit-demo"), help="Workspace folder to create."),
 ) -> None:
     from cpkit.cli.data import datasets, print_ingest_report
-    from cpkit.demo import build_demo_workspace
+    from cpkit.demo import DEMO_YEAR, build_demo_workspace
+    from cpkit.periods import FinancialYear
+    from cpkit.render.report import render_annual_report
 
     result = build_demo_workspace(directory)
     print_ingest_report(result.ingest)
     datasets(all_known=False, workspace_dir=result.workspace.root)
-    console().print(f"Demo workspace: {result.workspace.root}")
+    report = render_annual_report(result.workspace, FinancialYear.parse(DEMO_YEAR))
+    out = console()
+    out.print(f"Demo workspace: {result.workspace.root}")
+    for path in report.paths:
+        if path.suffix in (".md", ".html"):
+            out.print(f"Report ({path.suffix[1:]}): {path}")

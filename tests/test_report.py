@@ -1,0 +1,272 @@
+"""The annual report: golden files, narrative figures, suppression, determinism, structure."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cpkit.errors import CpkitError
+from cpkit.periods import FinancialYear
+from cpkit.render.report import ReportResult, render_annual_report
+from cpkit.workspace import Workspace
+
+GOLDEN = Path(__file__).parent / "golden"
+YEAR = FinancialYear.parse("2023-24")
+EPOCH = "1717200000"  # 2024-06-01 00:00 UTC: the run time printed in the provenance appendix
+
+
+def render(workspace: Workspace, out: Path, monkeypatch: pytest.MonkeyPatch, **options
+           ) -> ReportResult:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return render_annual_report(workspace, YEAR, out=out, **options)
+
+
+@pytest.fixture(scope="module")
+def reports(sample_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
+            ) -> dict[str, Path]:
+    """The private and public reports of the sample, rendered once."""
+    patch = pytest.MonkeyPatch()
+    try:
+        private = render(sample_workspace, tmp_path_factory.mktemp("private"), patch)
+        public = render(sample_workspace, tmp_path_factory.mktemp("public"), patch, public=True)
+    finally:
+        patch.undo()
+    found = {}
+    for name, result in (("private", private), ("public", public)):
+        for path in result.paths:
+            if path.suffix in (".md", ".html"):
+                found[f"{name}{path.suffix}"] = path
+    return found
+
+
+def without_svg(html: str) -> str:
+    """Golden HTML keeps the chart's accessible title and description, not its drawing (the
+    drawing is checked for determinism separately, so a matplotlib patch release does not
+    break the golden file)."""
+    return re.sub(r"(<svg[^>]*>)(<title.*?</desc>).*?</svg>", r"\1\2…</svg>", html, flags=re.S)
+
+
+@pytest.mark.parametrize("name", ["private.md", "private.html", "public.md"])
+def test_golden(reports: dict[str, Path], name: str, update_golden: bool) -> None:
+    text = reports[name].read_text(encoding="utf-8")
+    if name.endswith(".html"):
+        text = without_svg(text)
+    golden = GOLDEN / f"annual-report-2023-24-{name}"
+    if update_golden:
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"{golden} missing: run pytest --update-golden and review it"
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"{name} differs from {golden.name}: if the change is intended, run "
+        "`pytest tests/test_report.py --update-golden` and review the diff")
+
+
+def test_figures_match_the_sample_targets(reports: dict[str, Path]) -> None:
+    text = reports["private.md"].read_text(encoding="utf-8")
+    for sentence in (
+        "In 2023-24 the service received 689 advocacy referrals, 77 (12.6%) more than in "
+        "2022-23 and 25.3% more than in 2021-22.",
+        "303 (44%) were for children in care, 207 (30%) for children on child protection plans, "
+        "110 (16%) for children in need and 69 (10%) for care leavers",
+        "At 31 March 2024, 36 children were matched with an independent visitor, up from 20 at "
+        "31 March 2023 (+80%).",
+        "A further 44 children were waiting for a match at 31 March 2024",
+        "There were 46 active volunteers at 31 March 2024, up from 30 at 31 March 2023 (+53%)",
+        "24 young people were in an active mentoring match with 24 mentors, and 2 were waiting",
+        "35 young people had enrolled",
+        "15 apprentices were in post",
+        "The corporate parenting board met 5 times in 2023-24, including 1 takeover board",
+        "56% of care leavers aged 19 to 21 (440 of 786) were in education, employment or training",
+        "known-only rate of 62% (440 of 711)",
+        "20 (50%) accessed advocacy support",
+    ):
+        assert sentence in text, sentence
+
+
+def test_report_has_every_section_and_appendix(reports: dict[str, Path]) -> None:
+    text = reports["private.md"].read_text(encoding="utf-8")
+    headings = re.findall(r"(?m)^## (.+)$", text)
+    assert headings[1:] == [
+        "1. Introduction", "2. Service overview", "3. Executive summary",
+        "4. Corporate parenting", "5. Independent visitors", "6. Develop Me mentoring",
+        "7. Advocacy", "8. Participation", "9. Apprenticeship programme",
+        "10. Care leavers: education, employment, training and accommodation",
+        "Appendix A: Data quality", "Appendix B: Definitions", "Appendix C: Provenance"]
+
+
+def test_markdown_charts_are_files_beside_it(reports: dict[str, Path]) -> None:
+    md = reports["private.md"]
+    links = re.findall(r"!\[[^\]]+\]\(([^)]+\.svg)\)", md.read_text(encoding="utf-8"))
+    assert len(links) >= 8
+    for link in links:
+        svg = (md.parent / link).read_text(encoding="utf-8")
+        assert svg.startswith("<?xml") and "<title" in svg and "<desc" in svg
+
+
+def test_html_is_self_contained(reports: dict[str, Path]) -> None:
+    html = reports["private.html"].read_text(encoding="utf-8")
+    assert "<style>" in html and html.count("<svg") >= 8
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "no network requests"
+    assert "<link" not in html and "<script" not in html and "@import" not in html
+
+
+def test_provenance_lists_inputs_with_hashes(reports: dict[str, Path],
+                                             sample_workspace: Workspace) -> None:
+    import hashlib
+
+    text = reports["private.md"].read_text(encoding="utf-8")
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    for name in ("advocacy_referrals_2021-22_to_2023-24.csv", "ssda903_2024_oc3.csv"):
+        digest = hashlib.sha256((sample / name).read_bytes()).hexdigest()
+        assert digest in text, name
+    assert "cpkit version | 0.1.0" in text
+    assert "Generated (UTC) | 2024-06-01 00:00" in text
+    assert "[la]" in text  # the configuration used is printed
+
+
+def test_definitions_appendix_comes_from_the_registry(reports: dict[str, Path]) -> None:
+    from cpkit.metrics.registry import REGISTRY
+
+    text = reports["private.md"].read_text(encoding="utf-8")
+    for metric_id in ("advocacy.referrals", "care_leavers.eet_known_19_21", "iv.children_matched"):
+        assert f"| {metric_id} | {REGISTRY[metric_id].title}" in text
+
+
+_CELL_COUNT = re.compile(r"^(\d[\d,]*)(?: \(\d+%\))?$")
+
+
+def test_public_report_shows_no_count_below_the_threshold(reports: dict[str, Path]) -> None:
+    """Every table cell that is a count (or 'count (pct)') is 0, at least 5, or [c]; and the
+    sentences that carry small counts in the private report carry [c] instead."""
+    text = reports["public.md"].read_text(encoding="utf-8")
+    checked = 0
+    for line in text.splitlines():
+        if not line.startswith("| ") or line.startswith(("| Item |", "| File |")):
+            continue
+        for cell in line.strip("|").split("|")[1:]:
+            match = _CELL_COUNT.match(cell.strip())
+            if match:
+                checked += 1
+                n = int(match.group(1).replace(",", ""))
+                assert n == 0 or n >= 5, f"count {n} shown in public report: {line}"
+    assert checked > 50
+    assert "including [c] takeover board" in text
+    assert "and [c] were waiting for a mentor" in text
+    assert "counts from 1 to 4" in text
+
+
+def test_public_figures_are_suppressed_in_every_output(sample_workspace: Workspace) -> None:
+    """The model behind the public report has no visible small count anywhere."""
+    from cpkit.metrics import open_engine
+    from cpkit.render.report import compute_all
+
+    results = compute_all(sample_workspace, open_engine(sample_workspace), YEAR, public=True)
+    hidden = 0
+    for area in results.values():
+        for metric in area.results:
+            for figure in metric.figures:
+                hidden += figure.suppressed
+                numbers = [figure.numerator, figure.denominator]
+                if metric.spec.unit == "count":
+                    numbers.append(figure.value)
+                numbers += [v for k, v in figure.comparisons.items()
+                            if k in ("prior_year_numerator", "prior_year_denominator")
+                            or (k in ("prior_year", "base_year") and metric.spec.unit == "count")]
+                numbers += [v for k, v in figure.extra.items() if k != "rank"
+                            and isinstance(v, int) and not isinstance(v, bool)]
+                small = [n for n in numbers if isinstance(n, int | float) and 0 < n < 5]
+                assert not small, f"{metric.spec.id} {figure.group}: {small}"
+    assert hidden > 10
+
+
+def test_rendering_twice_gives_identical_files(sample_workspace: Workspace, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    first = render(sample_workspace, tmp_path / "a", monkeypatch)
+    second = render(sample_workspace, tmp_path / "b", monkeypatch)
+    for one, two in zip(first.paths, second.paths, strict=True):
+        assert one.name == two.name
+        assert one.read_bytes() == two.read_bytes(), one.name
+
+
+def _narrative(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_narrative_figures_update_with_the_data(sample_workspace: Workspace, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    words = _narrative(tmp_path / "words", "advocacy.md",
+                       'We received {{ figure("advocacy.referrals") }} referrals '
+                       '({{ figure("advocacy.referrals", show="change") }} on '
+                       '{{ figure("advocacy.referrals", show="prior_year_label") }}); '
+                       '{{ figure("advocacy.referrals_by_cohort", cohort="CIC", '
+                       'show="n_and_pct") }} were for children in care.\n')
+    result = render(sample_workspace, tmp_path / "out", monkeypatch, narrative_dir=words,
+                    formats=("md",))
+    text = result.paths[0].read_text(encoding="utf-8")
+    assert "We received 689 referrals (+77 (+12.6%) on 2022-23); 303 (44%) were for children " \
+           "in care." in text
+
+
+def test_narrative_figures_are_suppressed_in_public(sample_workspace: Workspace, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    words = _narrative(tmp_path / "words", "mentoring.md",
+                       'Only {{ figure("mentoring.mentees_awaiting") }} young people wait.\n')
+    result = render(sample_workspace, tmp_path / "out", monkeypatch, narrative_dir=words,
+                    formats=("md",), public=True)
+    assert "Only [c] young people wait." in result.paths[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('Line one\n\nWe had {{ figure("advocacy.referals") }}.\n',
+     r"(?i)advocacy\.md, line 3: unknown metric 'advocacy\.referals'.*did you mean "
+     r"'advocacy\.referrals'"),
+    ('{{ figure("advocacy.referrals_by_cohort", cohort="MARTIAN") }}\n',
+     r"advocacy\.md: figure\('advocacy\.referrals_by_cohort'\): no figure for group"),
+    ('{{ figure("advocacy.referrals", show="colour") }}\n', r"unknown show"),
+    ('{{ figure("advocacy.referrals" }}\n', r"advocacy\.md, line 1: "),
+    ('{{ undefined_thing }}\n', r"advocacy\.md: 'undefined_thing' is undefined"),
+])
+def test_bad_narrative_fails_loudly_naming_file_and_line(
+        sample_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        text: str, expected: str) -> None:
+    words = _narrative(tmp_path / "words", "advocacy.md", text)
+    with pytest.raises(CpkitError, match=expected):
+        render(sample_workspace, tmp_path / "out", monkeypatch, narrative_dir=words,
+               formats=("md",))
+
+
+def test_report_cli_errors_are_one_line(cli, sample_workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    words = _narrative(tmp_path / "words", "advocacy.md", '{{ figure("advocacy.nope") }}\n')
+    result = cli("report", "annual", "--year", "2023-24", "--narrative", words,
+                 "--out", tmp_path / "out", "--workspace", sample_workspace.root)
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and result.err.startswith("Error: ")
+    assert "advocacy.md, line 1: unknown metric 'advocacy.nope'" in result.err
+    result = cli("report", "annual", "--year", "2023-24", "--format", "pdf",
+                 "--workspace", sample_workspace.root)
+    assert result.code == 2 and "unknown report format 'pdf'" in result.err
+
+
+def test_user_templates_override_the_defaults(sample_workspace: Workspace, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "style.css").write_text("body { color: #111111; } /* house style */\n")
+    result = render(sample_workspace, tmp_path / "out", monkeypatch, templates_dir=templates,
+                    formats=("html",))
+    html = result.paths[0].read_text(encoding="utf-8")
+    assert "/* house style */" in html and "Government Analysis Function" not in html
+
+
+def test_svg_is_deterministic() -> None:
+    from cpkit.render.charts import Chart, Series, render_svg
+
+    def chart() -> Chart:
+        return Chart("demo", "A rose", "Counts, 2023-24", "Source: test", "Alt text",
+                     ["A", "B"], [Series("Count", [3.0, 5.0], ["3", "5"])])
+
+    assert render_svg(chart()) == render_svg(chart())
+    assert 'role="img"' in render_svg(chart())
