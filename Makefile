@@ -11,7 +11,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,browser]'
 	@touch $(STAMP)
 
 $(BENCH_STAMP): $(STAMP)
@@ -21,7 +21,7 @@ $(BENCH_STAMP): $(STAMP)
 demo: $(STAMP)            ## build ./cpkit-demo from data/sample and render the 2023-24 report
 	$(BIN)/cpkit demo
 
-test: $(STAMP)            ## run the test suite
+test: $(STAMP)            ## run the test suite (browser checks run when Chromium is installed)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
