@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, Cli
 
+from conftest import SHARED, Cli
 from cpkit.workspace import Workspace
 
 EES = SHARED / "reference-data" / "ees"

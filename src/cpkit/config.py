@@ -162,7 +162,7 @@ def _check_dataset_overrides(settings: Settings, source: str) -> None:
 
 TEMPLATE = """\
 # cpkit workspace settings. Every key is optional except [la] code.
-# Reference: https://github.com/cpkit/cpkit (docs/configuration.md)
+# Every setting is described in cpkit's docs/configuration.md.
 
 [la]
 code = "{code}"              # DfE old LA code (3 digits); stamped on every ingested row as la_code

@@ -8,7 +8,6 @@ themselves are pure.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -204,11 +203,6 @@ class Engine:
         results = [self.compute(spec, year) for spec in metrics_for_area(area)]
         return AreaResult(area, year, self.la_code, results)
 
-    def compute_ids(self, ids: Sequence[str], year: FinancialYear) -> list[MetricResult]:
-        from cpkit.metrics.registry import REGISTRY, load_all
-
-        load_all()
-        return [self.compute(REGISTRY[i], year) for i in ids]
 
 
 def _add_change(figure: Figure, others: dict | None, spec: MetricSpec, kind: str,

@@ -9,7 +9,7 @@ which all read ``REGISTRY``, can trust it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -216,7 +216,3 @@ def all_metrics() -> list[MetricSpec]:
 def load_all() -> None:
     """Import every area module (each registers its metrics on import)."""
     from cpkit.metrics import areas  # noqa: F401
-
-
-def iter_ids(specs: Iterable[MetricSpec]) -> list[str]:
-    return [s.id for s in specs]

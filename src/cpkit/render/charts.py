@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -150,7 +149,3 @@ def data_table(chart: Chart, first_header: str) -> None:
     chart.table_headers = [first_header, *(s.name for s in chart.series)]
     chart.table_rows = [[category, *(s.labels[i] for s in chart.series)]
                         for i, category in enumerate(chart.categories)]
-
-
-def describe(chart: Chart, sentences: Sequence[str]) -> None:
-    chart.alt = " ".join(sentences)

@@ -11,8 +11,6 @@ from typing import Any
 from cpkit.errors import WorkspaceError
 from cpkit.render.charts import Chart
 
-TEMPLATE_NAMES = ("report.md.j2", "report.html.j2", "style.css")
-
 
 def default_templates() -> Path:
     """The shipped templates: inside the wheel, or reports/templates/ of a checkout."""

@@ -30,11 +30,6 @@ class ReportInputs:
         return self.figures.year.label
 
 
-def more_or_fewer(change: float, unit_word: str = "") -> str:
-    word = "more" if change > 0 else "fewer"
-    return f"{word}{unit_word}"
-
-
 def change_phrase(f: Figures, metric_id: str, *, noun_more: str = "more",
                   noun_fewer: str = "fewer") -> str:
     """', 77 (12.6%) more than in 2022-23 and 25.3% more than in 2021-22' (or '')."""
@@ -75,24 +70,27 @@ def snapshot_change(f: Figures, metric_id: str) -> str:
     return f", {direction} from {f.fmt.count(prior)} at {day}{percent}"
 
 
-def share_list(f: Figures, figures: Sequence[Figure], key: str, *, limit: int | None = None
-               ) -> str:
-    """'303 (44%) children in care, 207 (30%) ...': counts with percentages, in order."""
-    parts = []
-    for figure in list(figures)[:limit]:
-        label = f.label(key, figure.group[key]).lower()
-        if figure.suppressed:
-            parts.append(f"{SUPPRESSED} {label}")
-        else:
-            parts.append(f"{f.fmt.count(figure.numerator)} ({f.fmt.percent(figure.value)}) "
-                         f"{label}")
-    return join_words(parts)
-
-
 def join_words(parts: Sequence[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def alt_from_table(kind: str, description: str, chart: Chart) -> str:
+    """Alt text that reads the chart's data table out: 'Bar chart. ... 2021-22: Referrals 550'."""
+    rows = "; ".join(
+        f"{row[0]}: " + ", ".join(f"{header} {cell}" for header, cell in
+                                  zip(chart.table_headers[1:], row[1:], strict=True))
+        for row in chart.table_rows)
+    return f"{kind}. {description}. {rows}."
+
+
+def bar_point(figure: Figure | None, value: float | None, label: str
+              ) -> tuple[float | None, str]:
+    """A bar's height and printed label: nothing drawn (and [c] or –) when hidden or missing."""
+    if figure is None or figure.suppressed or figure.value is None:
+        return None, SUPPRESSED if figure is not None and figure.suppressed else "–"
+    return value, label
 
 
 def _label(f: Figures, figure: Figure, unit: str) -> str:
@@ -158,12 +156,11 @@ def comparison_chart(inputs: ReportInputs, chart_id: str, metric_id: str, key: s
         values, labels = [], []
         for category in categories:
             figure = col.get(category)
-            if figure is None or figure.suppressed or figure.value is None:
-                values.append(None)
-                labels.append(SUPPRESSED if figure is not None and figure.suppressed else "–")
-            else:
-                values.append(figure.value * 100)
-                labels.append(f.fmt.percent(figure.value))
+            value, label = bar_point(figure, figure.value * 100 if figure and figure.value
+                                     is not None else None,
+                                     f.fmt.percent(figure.value) if figure else "")
+            values.append(value)
+            labels.append(label)
         chart_series.append(Series(name, values, labels))
     chart = Chart(chart_id, title, subtitle, inputs.source, "",
                   [f.label(key, c) for c in categories], chart_series, unit="percent")
@@ -176,10 +173,7 @@ def comparison_chart(inputs: ReportInputs, chart_id: str, metric_id: str, key: s
             row.append("–" if figure is None else (SUPPRESSED if figure.suppressed else
                        f"{f.fmt.count(figure.numerator)} ({f.fmt.percent(figure.value)})"))
         chart.table_rows.append(row)
-    chart.alt = (f"Grouped bar chart. {subtitle}. " + "; ".join(
-        f"{row[0]}: " + ", ".join(f"{h} {v}" for h, v in zip(chart.table_headers[1:], row[1:],
-                                                              strict=True))
-        for row in chart.table_rows) + ".")
+    chart.alt = alt_from_table("Grouped bar chart", subtitle, chart)
     render_svg(chart)
     return chart
 
@@ -197,19 +191,14 @@ def trend_chart(inputs: ReportInputs, chart_id: str, series: Sequence[tuple[str,
         labels = []
         for year in years:
             figure = points.get(year)
-            if figure is None or figure.suppressed or figure.value is None:
-                values.append(None)
-                labels.append(SUPPRESSED if figure is not None and figure.suppressed else "–")
-            else:
-                values.append(figure.value)
-                labels.append(inputs.figures.fmt.count(figure.value))
+            value, label = bar_point(figure, figure.value if figure else None,
+                                     inputs.figures.fmt.count(figure.value) if figure else "")
+            values.append(value)
+            labels.append(label)
         chart_series.append(Series(name, values, labels))
     chart = Chart(chart_id, title, subtitle, inputs.source, "", years, chart_series)
     data_table(chart, "Year")
-    chart.alt = (f"Bar chart. {subtitle}. " + "; ".join(
-        f"{row[0]}: " + ", ".join(f"{h} {v}" for h, v in zip(chart.table_headers[1:], row[1:],
-                                                              strict=True))
-        for row in chart.table_rows) + ".")
+    chart.alt = alt_from_table("Bar chart", subtitle, chart)
     render_svg(chart)
     return chart
 

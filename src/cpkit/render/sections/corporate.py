@@ -8,7 +8,12 @@ import datetime as dt
 from cpkit.formatting import SUPPRESSED
 from cpkit.render.charts import Chart, Series, render_svg
 from cpkit.render.model import Section, date_text
-from cpkit.render.sections.common import ReportInputs, breakdown_chart, join_words
+from cpkit.render.sections.common import (
+    ReportInputs,
+    alt_from_table,
+    breakdown_chart,
+    join_words,
+)
 
 
 def corporate_parenting(section: Section, inputs: ReportInputs) -> list[str]:
@@ -239,11 +244,9 @@ def _care_leaver_chart(inputs: ReportInputs, stem: str, chart_id: str, what: str
     chart.table_headers = ["Age", *(s.name for s in series)]
     chart.table_rows = [[label, *(s.labels[i] for s in series)]
                         for i, (_, label) in enumerate(present)]
-    chart.alt = (f"Grouped bar chart comparing care leavers {what} with comparators, "
-                 f"{inputs.year}. " + "; ".join(
-                     f"{row[0]}: " + ", ".join(f"{h} {v}" for h, v in
-                                               zip(chart.table_headers[1:], row[1:], strict=True))
-                     for row in chart.table_rows) + ".")
+    others = join_words([s.name for s in series[1:]]) or "no comparator"
+    chart.alt = alt_from_table("Grouped bar chart", f"Care leavers {what} in {series[0].name} "
+                               f"compared with {others}, {inputs.year}", chart)
     render_svg(chart)
     return chart
 
