@@ -99,7 +99,10 @@ def test_json_document_matches_the_contract(name: str, public: bool) -> None:
     document = json.loads(dumps_json(_area(name, public)))
     for key, kind in TOP_KEYS.items():
         assert isinstance(document[key], kind), key
-    assert set(document) <= {*TOP_KEYS, "suppression", "notes"}
+    assert set(document) <= {*TOP_KEYS, "suppression", "notes", "definitions", "sources"}
+    for metric_id, about in document["definitions"].items():
+        assert metric_id.startswith(document["metrics"][0]["id"].split(".")[0])
+        assert about["definition"].endswith(".") and about["timing"]
     assert document["area"] == name
     assert document["year"] == "2023-24"
     assert document["la_code"] == "330"

@@ -206,3 +206,16 @@ def test_care_leavers_19_21_by_type_2023_24(areas) -> None:  # type: ignore[no-u
     assert round(eet.value * 100) == 56 and round(known.value * 100) == 62
     assert known.comparisons["prior_year_numerator"] == 463
     assert known.comparisons["prior_year_denominator"] == 747
+
+
+def test_figures_are_traceable_to_input_files(areas) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    sources = areas["advocacy"].sources
+    assert [s["file"] for s in sources] == ["advocacy_referrals_2021-22_to_2023-24.csv"]
+    expected = hashlib.sha256((sample / sources[0]["file"]).read_bytes()).hexdigest()
+    assert sources[0]["sha256"] == expected and sources[0]["rows_accepted"] == 1851
+    care = {(s["dataset"], s["collection_year"]) for s in areas["care-leavers"].sources}
+    assert care == {("ssda903_oc3", 2024)}  # only the collection year the figures come from

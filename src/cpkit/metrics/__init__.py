@@ -36,7 +36,7 @@ def compute_area(
     la_code: str | None = None,
 ) -> AreaResult:
     """Every metric of one area for one year, with comparisons; suppressed if ``public``."""
-    from cpkit.metrics.quality import input_notes, target_notes
+    from cpkit.metrics.quality import input_notes, input_sources, target_notes
     from cpkit.metrics.suppression import suppress_area
 
     engine = open_engine(workspace, la_code)
@@ -44,6 +44,7 @@ def compute_area(
     threshold = workspace.settings.privacy.suppress_below
     result.notes.extend(input_notes(workspace, result, threshold if public else None))
     result.notes.extend(target_notes(workspace.settings, area))
+    result.sources = input_sources(workspace, result, threshold if public else None)
     if public:
         suppress_area(result, threshold)
     return result

@@ -61,6 +61,8 @@ class AreaResult:
     notes: list[str] = field(default_factory=list)
     public: bool = False
     suppress_below: int = 5
+    # the input files behind the figures: file, sheet, dataset, sha256, rows (traceability)
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def missing(self) -> list[MetricResult]:

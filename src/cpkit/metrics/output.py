@@ -65,6 +65,12 @@ def area_json(area: AreaResult) -> dict[str, Any]:
                                    "suppression in breakdowns"}
     if area.notes:
         document["notes"] = list(area.notes)
+    document["definitions"] = {
+        r.spec.id: {"definition": r.spec.definition, "timing": r.spec.timing_label,
+                    "inputs": [str(i) for i in r.spec.inputs]}
+        for r in area.results}
+    if area.sources:
+        document["sources"] = area.sources
     return document
 
 

@@ -74,3 +74,23 @@ def target_notes(settings: object, area: str) -> list[str]:
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         notes.append(f"cpkit.toml [targets] '{key}' matches no metric{hint}; it is not used")
     return notes
+
+
+def input_sources(workspace: Workspace, result: AreaResult,
+                  suppress_below: int | None = None) -> list[dict[str, object]]:
+    """The live ingests of every dataset the area's computed metrics read, with hashes
+    (row counts from 1 to ``suppress_below - 1`` hidden in public outputs)."""
+
+    def shown(n: int) -> int | None:
+        return None if suppress_below and 0 < n < suppress_below else n
+
+    used = {i.dataset for r in result.results if r.status == "ok" for i in r.spec.inputs}
+    manifest = Manifest.load(workspace.warehouse_dir)
+    sources = [
+        {"file": r.file, "sheet": r.sheet, "dataset": r.dataset, "sha256": r.sha256,
+         "collection_year": r.collection_year, "rows_accepted": shown(r.accepted),
+         "rows_quarantined": shown(r.quarantined), "ingested": r.time}
+        for r in manifest.ingests if not r.superseded and r.dataset in used
+        and (r.collection_year in (None, result.year.collection_year))
+    ]
+    return sorted(sources, key=lambda s: (str(s["dataset"]), str(s["file"]), str(s["sheet"])))
