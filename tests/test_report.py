@@ -270,3 +270,18 @@ def test_svg_is_deterministic() -> None:
 
     assert render_svg(chart()) == render_svg(chart())
     assert 'role="img"' in render_svg(chart())
+
+
+def test_a_workspace_with_one_dataset_still_gives_a_report(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from cpkit.ingest import ingest_paths
+    from cpkit.workspace import init_workspace
+
+    workspace = init_workspace(tmp_path / "ws", la_code="330", la_name="Testshire")
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    ingest_paths(workspace, [sample / "advocacy_referrals_2021-22_to_2023-24.csv"])
+    result = render(workspace, tmp_path / "out", monkeypatch, formats=("md",))
+    text = result.paths[0].read_text(encoding="utf-8")
+    assert "In 2023-24 the service received 689 advocacy referrals" in text
+    assert ("No figures for 2023-24 in this section: needs the iv_referrals dataset "
+            "(independent visitor referrals): ingest an extract of it.") in text

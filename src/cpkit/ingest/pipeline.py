@@ -183,7 +183,7 @@ def _non_blank(raw: RawTable) -> pa.Array:
 
 
 def _any(masks: list[pa.Array], n: int) -> pa.Array:
-    result = pa.array([False] * n, type=pa.bool_())
+    result = pa.repeat(pa.scalar(False), n)
     for mask in masks:
         result = pc.or_(result, mask)
     return result
@@ -200,19 +200,9 @@ def _structural(
     findings: list[Finding] = []
     n = len(raw_columns[0]) if raw_columns else 0
     if raw_columns:
-        says_total = _any(
-            [
-                pc.fill_null(
-                    pc.match_substring_regex(c, r"^(grand\s+)?(sub)?totals?\b", ignore_case=True),
-                    False,
-                )
-                for c in raw_columns
-            ],
-            n,
-        )
         required = [by_name[c.name] for c in dataset.required if c.name in by_name]
         lacks_required = _any([pc.is_null(c) for c in required], n)
-        totals = pc.and_(says_total, lacks_required)
+        totals = _says_total(raw_columns, lacks_required)
         if pc.any(totals).as_py():
             findings.append(
                 Finding(
@@ -239,6 +229,28 @@ def _structural(
             )
         )
     return findings
+
+
+def _says_total(raw_columns: list[pa.Array], lacks_required: pa.Array) -> pa.Array:
+    """Rows that lack a required value and have a cell starting 'Total' (or 'Grand total',
+    'Subtotal'). The text is searched in the rows lacking a value only: few, usually none."""
+    n = len(lacks_required)
+    candidates = pc.indices_nonzero(lacks_required)
+    if not len(candidates):
+        return _any([], n)
+    says = _any(
+        [
+            pc.fill_null(
+                pc.match_substring_regex(
+                    pc.take(c, candidates), r"^(grand\s+)?(sub)?totals?\b", ignore_case=True
+                ),
+                False,
+            )
+            for c in raw_columns
+        ],
+        len(candidates),
+    )
+    return pc.replace_with_mask(_any([], n), lacks_required, says)
 
 
 def _totals_rows_only(findings: list[Finding]) -> list[Finding]:
@@ -349,13 +361,18 @@ def _assemble(
             array = pa.nulls(count, type=arrow_type(column))
         arrays[column.name] = array.cast(arrow_type(column))
     if dataset.family == "ssda903":
-        arrays["collection_year"] = pa.array([ctx.collection_year] * count, pa.int16())
-    arrays["la_code"] = pa.array([ctx.la_code] * count, pa.string())
-    arrays["source_file"] = pa.array([raw.file.name] * count, pa.string())
-    arrays["source_sheet"] = pa.array([raw.sheet] * count, pa.string())
+        arrays["collection_year"] = _same(ctx.collection_year, count, pa.int16())
+    arrays["la_code"] = _same(ctx.la_code, count, pa.string())
+    arrays["source_file"] = _same(raw.file.name, count, pa.string())
+    arrays["source_sheet"] = _same(raw.sheet, count, pa.string())
     arrays["source_row"] = pc.filter(row_numbers, accepted).cast(pa.int32())
-    arrays["ingest_id"] = pa.array([ctx.ingest_id] * count, pa.string())
+    arrays["ingest_id"] = _same(ctx.ingest_id, count, pa.string())
     return pa.table(arrays)
+
+
+def _same(value: Any, count: int, type_: pa.DataType) -> pa.Array:
+    """One value (or null) repeated for every row."""
+    return pa.repeat(pa.scalar(value, type_), count)
 
 
 def warehouse_schema(dataset: Dataset) -> pa.Schema:

@@ -118,10 +118,7 @@ def duplicates(
     """Exact repeats (all but the first quarantined) and one key with different contents
     (every row of that key quarantined: cpkit cannot tell which is right)."""
     key = list(dataset.key)
-    positions = pa.array(range(table.num_rows), type=pa.int64())
-    keyed = table.select(key).append_column("__pos", positions).filter(candidates)
-    counts = keyed.group_by(key).aggregate([("__pos", "list")])
-    groups = [g for g in counts.column("__pos_list").to_pylist() if len(g) > 1]
+    groups = _repeated_keys(table.select(key), candidates)
     if not groups:
         return []
     involved = sorted({p for group in groups for p in group})
@@ -149,6 +146,23 @@ def duplicates(
             per_row = pa.array([messages.get(i) for i in range(table.num_rows)], pa.string())
             findings.append(Finding(mask, key[0], rule, per_row))
     return findings
+
+
+def _repeated_keys(keys: pa.Table, candidates: pa.Array) -> list[list[int]]:
+    """Row positions of each key held by more than one candidate row.
+
+    Only the repeated keys' lists are turned into Python lists: most extracts have none,
+    and a list for every key of a million-row table is slow to build.
+    """
+    key = keys.column_names
+    distinct = keys.filter(candidates).group_by(key).aggregate([])
+    if distinct.num_rows == int(pc.sum(candidates).as_py() or 0):
+        return []  # every key once: the usual case, answered without building lists
+    positions = pa.array(range(keys.num_rows), type=pa.int64())
+    keyed = keys.append_column("__pos", positions).filter(candidates)
+    groups = keyed.group_by(key).aggregate([("__pos", "list"), ([], "count_all")])
+    repeated = groups.filter(pc.greater(groups.column("count_all"), 1))
+    return repeated.column("__pos_list").to_pylist()
 
 
 def _row_fingerprints(table: pa.Table) -> list[str]:

@@ -19,16 +19,17 @@ from cpkit.render.sections.services import advocacy, independent_visitors, mento
 
 Builder = Callable[[Section, ReportInputs], list[str]]
 
-# (narrative file / section id, title, builder of generated content)
-SERVICE_SECTIONS: tuple[tuple[str, str, Builder], ...] = (
-    ("corporate_parenting", "Corporate parenting", corporate_parenting),
-    ("independent_visitors", "Independent visitors", independent_visitors),
-    ("mentoring", "Develop Me mentoring", mentoring),
-    ("advocacy", "Advocacy", advocacy),
-    ("participation", "Participation", participation),
-    ("apprenticeships", "Apprenticeship programme", apprenticeships),
+# (narrative file / section id, title, builder of generated content, metric areas shown)
+SERVICE_SECTIONS: tuple[tuple[str, str, Builder, tuple[str, ...]], ...] = (
+    ("corporate_parenting", "Corporate parenting", corporate_parenting,
+     ("corporate-parenting", "programmes")),
+    ("independent_visitors", "Independent visitors", independent_visitors, ("iv",)),
+    ("mentoring", "Develop Me mentoring", mentoring, ("mentoring",)),
+    ("advocacy", "Advocacy", advocacy, ("advocacy",)),
+    ("participation", "Participation", participation, ("participation",)),
+    ("apprenticeships", "Apprenticeship programme", apprenticeships, ("apprenticeships",)),
     ("care_leavers", "Care leavers: education, employment, training and accommodation",
-     care_leavers),
+     care_leavers, ("care-leavers",)),
 )
 
 
@@ -44,17 +45,32 @@ def build_sections(inputs: ReportInputs, narrative: dict[str, Narrative],
                    appendix: Appendix) -> list[Section]:
     services = []
     highlights: list[str] = []
-    for number, (key, title, build) in enumerate(SERVICE_SECTIONS, start=4):
+    for number, (key, title, build, areas) in enumerate(SERVICE_SECTIONS, start=4):
         section = Section(key, number, title)
         story = narrative.get(key, Narrative())
         if story.before:
             section.add("narrative", text=story.before)
+        before = len(section.blocks)
         highlights += build(section, inputs)
+        if len(section.blocks) == before:
+            section.add("note", text=_why_empty(inputs, areas))
         if story.after:
             section.add("narrative", text=story.after)
         services.append(section)
     front = _front_matter(inputs, narrative, highlights)
     return [*front, *services, *_appendices(inputs, appendix)]
+
+
+def _why_empty(inputs: ReportInputs, areas: tuple[str, ...]) -> str:
+    """A section without figures says why: which data to ingest, or that the year has none."""
+    reasons = []
+    for area in areas:
+        result = inputs.figures.results.get(area)
+        for metric in result.results if result else []:
+            if metric.status != "ok" and metric.message and metric.message not in reasons:
+                reasons.append(metric.message)
+    detail = f": {reasons[0]}" if reasons else ""
+    return f"No figures for {inputs.year} in this section{detail}."
 
 
 def _front_matter(inputs: ReportInputs, narrative: dict[str, Narrative],
