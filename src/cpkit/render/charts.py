@@ -121,7 +121,8 @@ def _draw(axes: object, chart: Chart) -> None:
     if count > 1:
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 1.02),  # type: ignore[attr-defined]
                   ncols=min(count, 4), fontsize=9)
-    if not chart.horizontal and max(len(c) for c in chart.categories) > 12:
+    crowded = sum(len(c) for c in chart.categories) > 70 or max(map(len, chart.categories)) > 22
+    if not chart.horizontal and crowded:
         for label in ax.get_xticklabels():  # type: ignore[attr-defined]
             label.set_rotation(20)
             label.set_horizontalalignment("right")
