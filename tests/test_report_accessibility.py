@@ -7,9 +7,9 @@ order, a text alternative for every chart, header cells for every table, contras
 
 from __future__ import annotations
 
+import itertools
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -65,7 +65,7 @@ def test_language_title_and_skip_link(html: str) -> None:
 def test_headings_start_at_h1_and_never_skip_a_level(html: str) -> None:
     levels = [int(tag[1]) for tag, _ in _parse(html).tags if re.fullmatch(r"h[1-6]", tag)]
     assert levels[0] == 1 and levels.count(1) == 1
-    for before, after in zip(levels, levels[1:], strict=False):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"heading jumps from h{before} to h{after}"
 
 

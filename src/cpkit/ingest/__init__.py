@@ -11,11 +11,13 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from cpkit.datasets import Dataset, HeaderMatch, get_dataset, match_header, rank_datasets
 from cpkit.errors import InputError, UsageError
 from cpkit.ingest.commit import Batch, NoDataRows
+from cpkit.ingest.parallel import PARALLEL_BYTES, in_background
 from cpkit.ingest.readers import (
     PREVIEW_ROWS,
     READABLE_SUFFIXES,
@@ -102,8 +104,10 @@ def _ingest_file(
     A file in which nothing is usable is an error: a header with no rows under it, or no
     recognisable header at all.
     """
+    big = path.is_file() and path.stat().st_size >= PARALLEL_BYTES
+    digest = in_background(partial(_sha256, path), big)  # hashed while it is opened
     sources = open_sources(path, sheet)
-    sha256 = _sha256(path)
+    sha256 = digest.result()
     recognised = 0
     skipped: list[tuple[SheetSource, HeaderMatch | None]] = []
     header_only: list[tuple[SheetSource, NoDataRows]] = []

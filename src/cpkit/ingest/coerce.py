@@ -86,8 +86,10 @@ def _map_distinct(
             failure_codes.append(reasons.index(key))
     indices = encoded.indices
     values = pc.take(pa.array(parsed, type=out_type), indices)
-    codes = pc.take(pa.array(failure_codes, type=pa.int32()), indices)
-    failures = {reason: pc.fill_null(pc.equal(codes, n), False) for n, reason in enumerate(reasons)}
+    failures = {}
+    if reasons:  # most columns have none: skip spreading the codes over every row
+        codes = pc.take(pa.array(failure_codes, type=pa.int32()), indices)
+        failures = {r: pc.fill_null(pc.equal(codes, n), False) for n, r in enumerate(reasons)}
     blank = CODELISTS[column.codelist].blank if column.codelist else None
     if blank is not None:
         values = pc.if_else(pc.is_null(raw), blank, values)

@@ -11,15 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cpkit.datasets import Dataset, HeaderMatch
+from cpkit.datasets import Column, Dataset, HeaderMatch
 from cpkit.datasets.model import CodeRequirement, InCollectionYear
 from cpkit.ingest.coerce import arrow_type, coerce_column
+from cpkit.ingest.parallel import PARALLEL_ROWS, in_background, map_columns
 from cpkit.ingest.readers import RawTable
 from cpkit.ingest.validate import (
     Finding,
@@ -108,20 +111,30 @@ def process_table(raw: RawTable, match: HeaderMatch, ctx: IngestContext) -> Tabl
     dataset = match.dataset
     non_blank = _non_blank(raw)
     blank_rows = raw.num_rows - int(pc.sum(non_blank).as_py() or 0)
-    raw_columns = [pc.filter(c, non_blank) for c in raw.columns]
-    row_numbers = pc.filter(raw.row_numbers, non_blank)
+    raw_columns, row_numbers = raw.columns, raw.row_numbers
+    if blank_rows:
+        raw_columns = [pc.filter(c, non_blank) for c in raw_columns]
+        row_numbers = pc.filter(row_numbers, non_blank)
     n = len(row_numbers)
 
     letters = {name: column_letter(pos) for pos, name in match.columns.items()}
     by_name = {name: raw_columns[pos] for pos, name in match.columns.items()}
     findings: list[Finding] = _structural(raw, raw_columns, by_name, dataset, non_blank)
 
+    present = [column for column in dataset.stored_columns if column.name in by_name]
+    # Hashing ids is Python work: it runs while pyarrow checks the rows (every row's id is
+    # hashed; _assemble keeps the accepted rows' pseudonyms).
+    pseudonyms = {
+        c.name: in_background(partial(pseudonymise, by_name[c.name], ctx.key), n >= PARALLEL_ROWS)
+        for c in present
+        if c.is_person_id
+    }
     values: dict[str, pa.Array] = {}
     extras = {**ctx.code_extras}
-    for column in dataset.stored_columns:
-        if column.name not in by_name:
-            continue
-        coerced = coerce_column(by_name[column.name], column, code_extras=extras)
+    coerced_columns = map_columns(
+        lambda column: coerce_column(by_name[column.name], column, code_extras=extras), present, n
+    )
+    for column, coerced in zip(present, coerced_columns, strict=True):
         values[column.name] = coerced.values
         for (severity, rule, message), mask in coerced.failures.items():
             findings.append(Finding(mask, column.name, rule, f"{column.name}: {message}", severity))
@@ -140,7 +153,7 @@ def process_table(raw: RawTable, match: HeaderMatch, ctx: IngestContext) -> Tabl
 
     findings = _totals_rows_only(findings)
     issues = _issue_table(findings, accepted_mask, dataset, raw, row_numbers, letters)
-    accepted = _assemble(dataset, values, accepted_mask, row_numbers, raw, ctx)
+    accepted = _assemble(dataset, values, pseudonyms, accepted_mask, row_numbers, raw, ctx)
     outcome = TableOutcome(
         dataset=dataset,
         file_name=raw.file.name,
@@ -345,21 +358,22 @@ def _issue_table(
 def _assemble(
     dataset: Dataset,
     values: dict[str, pa.Array],
+    pseudonyms: dict[str, Future[pa.Array]],
     accepted: pa.Array,
     row_numbers: pa.Array,
     raw: RawTable,
     ctx: IngestContext,
 ) -> pa.Table:
     count = int(pc.sum(accepted).as_py() or 0)
-    arrays: dict[str, pa.Array] = {}
-    for column in dataset.stored_columns:
-        if column.name in values:
-            array = pc.filter(values[column.name], accepted)
-            if column.is_person_id:
-                array = pseudonymise(array, ctx.key)
-        else:
-            array = pa.nulls(count, type=arrow_type(column))
-        arrays[column.name] = array.cast(arrow_type(column))
+
+    def stored(column: Column) -> pa.Array:
+        if column.name not in values:
+            return pa.nulls(count, type=arrow_type(column))
+        source = pseudonyms[column.name].result() if column.is_person_id else values[column.name]
+        return pc.filter(source, accepted).cast(arrow_type(column))
+
+    columns = dataset.stored_columns
+    arrays = dict(zip((c.name for c in columns), map_columns(stored, columns, count), strict=True))
     if dataset.family == "ssda903":
         arrays["collection_year"] = _same(ctx.collection_year, count, pa.int16())
     arrays["la_code"] = _same(ctx.la_code, count, pa.string())

@@ -122,8 +122,9 @@ def duplicates(
     if not groups:
         return []
     involved = sorted({p for group in groups for p in group})
-    content = dict(zip(involved, _row_fingerprints(table.take(pa.array(involved))), strict=True))
-    numbers = row_numbers.to_pylist()
+    taken = pa.array(involved, pa.int64())
+    content = dict(zip(involved, _row_fingerprints(table.take(taken)), strict=True))
+    numbers = dict(zip(involved, pc.take(row_numbers, taken).to_pylist(), strict=True))
     exact_messages: dict[int, str] = {}
     conflict_messages: dict[int, str] = {}
     for group in groups:
@@ -142,27 +143,50 @@ def duplicates(
     findings = []
     for rule, messages in (("duplicate_row", exact_messages), ("duplicate_key", conflict_messages)):
         if messages:
-            mask = pa.array([i in messages for i in range(table.num_rows)])
-            per_row = pa.array([messages.get(i) for i in range(table.num_rows)], pa.string())
+            mask, per_row = _spread(messages, table.num_rows)
             findings.append(Finding(mask, key[0], rule, per_row))
     return findings
+
+
+def _spread(messages: dict[int, str], n: int) -> tuple[pa.Array, pa.Array]:
+    """A mask of the rows with a message, and the messages as a column (null elsewhere)."""
+    rows = sorted(messages)
+    flags = bytearray(n)  # one byte per row, 1 where there is a message
+    for row in rows:
+        flags[row] = 1
+    mask = pc.not_equal(pa.Array.from_buffers(pa.uint8(), n, [None, pa.py_buffer(flags)]), 0)
+    texts = pa.array([messages[row] for row in rows], pa.string())
+    return mask, pc.replace_with_mask(pa.nulls(n, pa.string()), mask, texts)
+
+
+def _positions(n: int) -> pa.Array:
+    """0, 1, ... n - 1 (int64), without a Python int for each."""
+    return pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), n), start=pa.scalar(-1))
 
 
 def _repeated_keys(keys: pa.Table, candidates: pa.Array) -> list[list[int]]:
     """Row positions of each key held by more than one candidate row.
 
-    Only the repeated keys' lists are turned into Python lists: most extracts have none,
-    and a list for every key of a million-row table is slow to build.
+    Row lists are built for repeated keys only: a list for every key of a million-row
+    table is slow to build, and most keys occur once.
     """
     key = keys.column_names
-    distinct = keys.filter(candidates).group_by(key).aggregate([])
-    if distinct.num_rows == int(pc.sum(candidates).as_py() or 0):
-        return []  # every key once: the usual case, answered without building lists
-    positions = pa.array(range(keys.num_rows), type=pa.int64())
-    keyed = keys.append_column("__pos", positions).filter(candidates)
+    keyed = keys.append_column("__pos", _positions(keys.num_rows)).filter(candidates)
+    if len(key) == 1:
+        keyed = keyed.filter(_occurs_more_than_once(keyed.column(0)))
+    elif keyed.group_by(key).aggregate([]).num_rows == keyed.num_rows:
+        return []  # every key once
     groups = keyed.group_by(key).aggregate([("__pos", "list"), ([], "count_all")])
     repeated = groups.filter(pc.greater(groups.column("count_all"), 1))
     return repeated.column("__pos_list").to_pylist()
+
+
+def _occurs_more_than_once(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Which values occur more than once in the column (a null counts as one value, as in a
+    group-by)."""
+    counts = pc.value_counts(column)
+    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
+    return pc.is_in(column, value_set=repeated)
 
 
 def _row_fingerprints(table: pa.Table) -> list[str]:

@@ -44,6 +44,14 @@ class Tables:
 
     def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
         self.connection = connection
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key: Any, compute: Any) -> Any:
+        """``compute()`` once per key for these tables: for intermediate results several
+        metrics share (the views never change under one ``Tables``)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return self.connection.execute(sql, list(params)).fetchall()

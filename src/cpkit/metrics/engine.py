@@ -7,6 +7,7 @@ themselves are pure.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -91,22 +92,36 @@ class Engine:
         self.la_code = la_code or (settings.la.code if settings else None)
         self.benchmarks = benchmarks
         self._coverage: dict[str, tuple[Any, Any] | set[int] | None] = {}
+        # The views do not change under an engine: what they hold is looked up once each
+        self._has: dict[str, bool] = {}
+        self._has_values: dict[tuple[str, str], bool] = {}
+        self._runs: dict[tuple[str, FinancialYear], list[Value]] = {}
 
     # ------------------------------------------------------------------ inputs and coverage
 
     def missing_inputs(self, spec: MetricSpec) -> str | None:
         """Why a metric cannot run (which dataset or column to ingest), or None."""
         for item in spec.inputs:
-            if not self.tables.has(item.dataset):
+            if not self._dataset_present(item.dataset):
                 title = DATASETS[item.dataset].title.lower()
                 return f"needs the {item.dataset} dataset ({title}): ingest an extract of it"
             for column in item.columns:
-                present = self.tables.scalar(
-                    f'SELECT count("{column}") > 0 FROM {item.dataset}')
-                if not present:
+                if not self._column_has_values(item.dataset, column):
                     return (f"needs column '{column}' of {item.dataset}, which has no values: "
                             "ingest an extract that includes it")
         return None
+
+    def _dataset_present(self, name: str) -> bool:
+        if name not in self._has:
+            self._has[name] = self.tables.has(name)
+        return self._has[name]
+
+    def _column_has_values(self, dataset: str, column: str) -> bool:
+        key = (dataset, column)
+        if key not in self._has_values:
+            self._has_values[key] = bool(
+                self.tables.scalar(f'SELECT count("{column}") > 0 FROM {dataset}'))
+        return self._has_values[key]
 
     def covers(self, spec: MetricSpec, year: FinancialYear) -> bool:
         """Whether the warehouse holds data for every input of ``spec`` in ``year``.
@@ -159,9 +174,16 @@ class Engine:
     # ------------------------------------------------------------------ computing
 
     def run(self, spec: MetricSpec, year: FinancialYear) -> list[Value]:
-        """The metric function's values for one year (no comparisons)."""
-        values = spec.fn(self.tables, MetricContext(year, self.settings))
-        return list(values) if isinstance(values, list | tuple) else [values]
+        """The metric function's values for one year (no comparisons).
+
+        Metric functions are pure, so each (metric, year) runs once per engine: a report asks
+        for most of them again, as prior years and for trend charts. Callers get copies.
+        """
+        key = (spec.id, year)
+        if key not in self._runs:
+            values = spec.fn(self.tables, MetricContext(year, self.settings))
+            self._runs[key] = list(values) if isinstance(values, list | tuple) else [values]
+        return copy.deepcopy(self._runs[key])
 
     def compute(self, spec: MetricSpec, year: FinancialYear) -> MetricResult:
         missing = self.missing_inputs(spec)

@@ -94,9 +94,15 @@ def cohort_counts(t: Tables, collection_year: int | None = None
     return result
 
 
+def _year_counts(t: Tables, collection_year: int) -> dict[tuple[str, int, str], BandCounts]:
+    """One collection year's counts, computed once for the seventeen metrics that share it."""
+    return t.memo(("care_leavers.cohort_counts", collection_year),  # type: ignore[no-any-return]
+                  lambda: cohort_counts(t, collection_year))
+
+
 def _band(t: Tables, c: MetricContext, band: str) -> BandCounts:
     combined = BandCounts()
-    for (_, _, found_band), counts in cohort_counts(t, c.year.collection_year).items():
+    for (_, _, found_band), counts in _year_counts(t, c.year.collection_year).items():
         if found_band == band:
             combined.rows.update(counts.rows)
     return combined
@@ -232,7 +238,7 @@ for _band_name in BANDS:
 )
 def excluded_records(t: Tables, c: MetricContext) -> list[Value]:
     died = home = outside = inconsistent = 0
-    for (_, _, band), counts in cohort_counts(t, c.year.collection_year).items():
+    for (_, _, band), counts in _year_counts(t, c.year.collection_year).items():
         for (touch, activ, accom), n in counts.rows.items():
             if band == "other":
                 outside += n
