@@ -105,9 +105,13 @@ def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite the golden report files in tests/golden/ instead of "
-                     "comparing with them (review the diff before committing)")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden report files in tests/golden/ instead of "
+        "comparing with them (review the diff before committing)",
+    )
 
 
 @pytest.fixture

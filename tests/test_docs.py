@@ -16,7 +16,8 @@ def test_generated_docs_are_current() -> None:
     for name, build in GENERATED.items():
         committed = (DOCS / name).read_text(encoding="utf-8")
         assert committed == build(), (
-            f"docs/{name} is out of date: run `python -m cpkit.cli.docgen` and commit it")
+            f"docs/{name} is out of date: run `python -m cpkit.cli.docgen` and commit it"
+        )
 
 
 def test_every_command_has_help_with_an_example_and_is_documented() -> None:

@@ -18,35 +18,40 @@ ONE_PLACE = NumberFormat(decimals=1)
 
 # ----------------------------------------------------------------------------- rounding
 
-@pytest.mark.parametrize(("proportion", "half_up", "half_even"), [
-    (0.285, "29%", "28%"),     # 0.285 * 100 is 28.499999999999996 in binary: still a half
-    (0.125, "13%", "12%"),
-    (0.135, "14%", "14%"),     # half-even rounds to the even neighbour, 14
-    (0.145, "15%", "14%"),
-    (0.005, "1%", "0%"),
-    (0.4398, "44%", "44%"),
-    (0.4451, "45%", "45%"),    # not a half: both round up
-    (0.0, "0%", "0%"),
-    (1.0, "100%", "100%"),
-    (2 / 3, "67%", "67%"),
-])
-def test_percentages_half_up_and_half_even(proportion: float, half_up: str,
-                                           half_even: str) -> None:
+
+@pytest.mark.parametrize(
+    ("proportion", "half_up", "half_even"),
+    [
+        (0.285, "29%", "28%"),  # 0.285 * 100 is 28.499999999999996 in binary: still a half
+        (0.125, "13%", "12%"),
+        (0.135, "14%", "14%"),  # half-even rounds to the even neighbour, 14
+        (0.145, "15%", "14%"),
+        (0.005, "1%", "0%"),
+        (0.4398, "44%", "44%"),
+        (0.4451, "45%", "45%"),  # not a half: both round up
+        (0.0, "0%", "0%"),
+        (1.0, "100%", "100%"),
+        (2 / 3, "67%", "67%"),
+    ],
+)
+def test_percentages_half_up_and_half_even(proportion: float, half_up: str, half_even: str) -> None:
     assert HALF_UP.percent(proportion) == half_up
     assert HALF_EVEN.percent(proportion) == half_even
 
 
-@pytest.mark.parametrize(("proportion", "half_up", "half_even"), [
-    (0.125, "12.5%", "12.5%"),      # exact at one place: nothing to round
-    (0.1225, "12.3%", "12.2%"),
-    (0.00125, "0.1%", "0.1%"),      # 0.125%: 0.1 either way (the next digit is 2)
-    (0.00135, "0.1%", "0.1%"),
-    (0.00150, "0.2%", "0.2%"),      # 0.15%: half-up 0.2, half-even to the even 0.2
-    (0.00250, "0.3%", "0.2%"),      # 0.25%: half-up 0.3, half-even 0.2
-    (0.285, "28.5%", "28.5%"),
-])
-def test_percentages_at_one_decimal_place(proportion: float, half_up: str,
-                                          half_even: str) -> None:
+@pytest.mark.parametrize(
+    ("proportion", "half_up", "half_even"),
+    [
+        (0.125, "12.5%", "12.5%"),  # exact at one place: nothing to round
+        (0.1225, "12.3%", "12.2%"),
+        (0.00125, "0.1%", "0.1%"),  # 0.125%: 0.1 either way (the next digit is 2)
+        (0.00135, "0.1%", "0.1%"),
+        (0.00150, "0.2%", "0.2%"),  # 0.15%: half-up 0.2, half-even to the even 0.2
+        (0.00250, "0.3%", "0.2%"),  # 0.25%: half-up 0.3, half-even 0.2
+        (0.285, "28.5%", "28.5%"),
+    ],
+)
+def test_percentages_at_one_decimal_place(proportion: float, half_up: str, half_even: str) -> None:
     assert NumberFormat("half-up", 1).percent(proportion) == half_up
     assert NumberFormat("half-even", 1).percent(proportion) == half_even
     assert HALF_UP.percent(proportion, decimals=1) == half_up
@@ -57,14 +62,15 @@ def test_round_returns_a_decimal_to_the_places_asked() -> None:
     assert HALF_EVEN.round(0.125, 2) == Decimal("0.12")
     assert HALF_UP.round(0.125, 1) == Decimal("0.1")
     assert HALF_UP.round(2.5) == Decimal("3") and HALF_EVEN.round(2.5) == Decimal("2")
-    assert HALF_UP.round(-2.5) == Decimal("-3")   # half-up rounds halves away from zero
+    assert HALF_UP.round(-2.5) == Decimal("-3")  # half-up rounds halves away from zero
     assert str(ONE_PLACE.round(12)) == "12.0"
     assert HALF_UP.percent_number(0.285) == 29.0
 
 
 def test_the_rule_comes_from_settings() -> None:
-    settings = settings_from_dict({"la": {"code": "330"},
-                                   "privacy": {"rounding": "half-even", "decimals": 1}})
+    settings = settings_from_dict(
+        {"la": {"code": "330"}, "privacy": {"rounding": "half-even", "decimals": 1}}
+    )
     fmt = NumberFormat.from_settings(settings)
     assert fmt == NumberFormat("half-even", 1)
     assert fmt.percent(0.0025) == "0.2%"
@@ -72,6 +78,7 @@ def test_the_rule_comes_from_settings() -> None:
 
 
 # ----------------------------------------------------------------------------- values
+
 
 def test_suppressed_figures_are_shown_as_c_whatever_the_unit() -> None:
     for unit in ("count", "proportion", "days", "gbp", "ratio"):
@@ -86,18 +93,21 @@ def test_missing_values_are_a_dash_not_zero() -> None:
     assert HALF_UP.count(None) == MISSING
 
 
-@pytest.mark.parametrize(("value", "unit", "shown"), [
-    (689, "count", "689"),
-    (12345, "count", "12,345"),
-    (0, "count", "0"),
-    (2.5, "count", "2.5"),
-    (0.4398, "proportion", "44%"),
-    (608533, "gbp", "£608,533"),
-    (10141.5, "gbp", "£10,142"),
-    (42.5, "days", "43 days"),
-    (2.25, "ratio", "2.3"),
-    (3.0, "ratio", "3.0"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (689, "count", "689"),
+        (12345, "count", "12,345"),
+        (0, "count", "0"),
+        (2.5, "count", "2.5"),
+        (0.4398, "proportion", "44%"),
+        (608533, "gbp", "£608,533"),
+        (10141.5, "gbp", "£10,142"),
+        (42.5, "days", "43 days"),
+        (2.25, "ratio", "2.3"),
+        (3.0, "ratio", "3.0"),
+    ],
+)
 def test_values_in_their_units(value: float, unit: str, shown: str) -> None:
     assert HALF_UP.value(value, unit) == shown
 
@@ -115,18 +125,22 @@ def test_counts_are_shown_beside_percentages() -> None:
 
 # ----------------------------------------------------------------------------- changes
 
-@pytest.mark.parametrize(("args", "shown"), [
-    ((77, "count", 12.6), "+77 (+12.6%)"),
-    ((-3, "count"), "-3"),
-    ((-3, "count", -20.0), "-3 (-20.0%)"),
-    ((0, "count", 0.0), "+0 (+0.0%)"),
-    ((1234, "count"), "+1,234"),
-    ((None, "count", 5.0), MISSING),
-    ((None, "proportion"), MISSING),
-    ((-0.03, "proportion"), "-3.0 percentage points"),
-    ((0.126, "proportion"), "+12.6 percentage points"),
-    ((0.0, "proportion"), "+0.0 percentage points"),
-])
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        ((77, "count", 12.6), "+77 (+12.6%)"),
+        ((-3, "count"), "-3"),
+        ((-3, "count", -20.0), "-3 (-20.0%)"),
+        ((0, "count", 0.0), "+0 (+0.0%)"),
+        ((1234, "count"), "+1,234"),
+        ((None, "count", 5.0), MISSING),
+        ((None, "proportion"), MISSING),
+        ((-0.03, "proportion"), "-3.0 percentage points"),
+        ((0.126, "proportion"), "+12.6 percentage points"),
+        ((0.0, "proportion"), "+0.0 percentage points"),
+    ],
+)
 def test_change_strings(args: tuple, shown: str) -> None:
     assert HALF_UP.change(*args) == shown
 
@@ -150,19 +164,19 @@ def test_non_integer_changes_and_percentages_follow_the_rounding_rule() -> None:
     assert HALF_EVEN.change(2.25, "days") == "+2.2"
     assert HALF_UP.change(1234, "count", pct=12.25) == "+1,234 (+12.3%)"
     assert HALF_EVEN.change(1234, "count", pct=12.25) == "+1,234 (+12.2%)"
-    assert HALF_UP.change(-0.04, "days") == "+0.0"          # no "-0.0"
+    assert HALF_UP.change(-0.04, "days") == "+0.0"  # no "-0.0"
     assert HALF_UP.change(-12345.25, "days") == "-12,345.3"
 
 
 # ----------------------------------------------------------------------------- labels
+
 
 def test_category_labels_for_readers() -> None:
     assert category_label("cohort", "CIC") not in ("", "CIC")
     assert category_label("source", "SOCIAL_WORK") == "Social work"
     assert category_label("grade", "DISTINCTION") == "Distinction"
     assert category_label("level", "3") == "Level 3"
-    assert category_label("theme", "Your Voice and Participation") == \
-        "Your Voice and Participation"
+    assert category_label("theme", "Your Voice and Participation") == "Your Voice and Participation"
     assert category_label("reason", "NOT_RECORDED") == "Not recorded"
     locations = SimpleNamespace(IN_AREA="Birmingham")
     assert category_label("location", "IN_AREA", locations) == "Birmingham"

@@ -85,8 +85,9 @@ def _check(actual: Any, expected: Any, label: str) -> None:
     if expected == "none":
         assert actual is None, f"{label}: expected None, got {actual!r}"
     elif isinstance(expected, float) or isinstance(actual, float):
-        assert actual is not None and math.isclose(actual, expected, abs_tol=1e-9), \
+        assert actual is not None and math.isclose(actual, expected, abs_tol=1e-9), (
             f"{label}: expected {expected!r}, got {actual!r}"
+        )
     else:
         assert actual == expected, f"{label}: expected {expected!r}, got {actual!r}"
 
@@ -106,8 +107,7 @@ def test_metric_case(name: str, case: dict[str, Any]) -> None:
         result = computed[metric_id]
         if match["field"] != "status":
             assert result.status == "ok", f"{metric_id}: {result.status} {result.message}"
-        _check(_actual(result, _group(match["group"]), match["field"]), expected,
-               f"{name} / {key}")
+        _check(_actual(result, _group(match["group"]), match["field"]), expected, f"{name} / {key}")
 
 
 def test_every_metric_has_a_case() -> None:

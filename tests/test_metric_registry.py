@@ -53,19 +53,22 @@ def test_the_real_registry_is_restored_after_a_test() -> None:
     assert "advocacy.test_registry_ok" not in registry.REGISTRY
 
 
-@pytest.mark.parametrize("bad_id", [
-    "referrals",                      # no area
-    "Advocacy.referrals_x",           # upper case
-    "advocacy.Referrals",
-    "advocacy.referrals.extra",       # three parts
-    "advocacy-referrals",
-    "advocacy.referrals-x",
-    "advocacy.",
-    ".referrals",
-    "advocacy.2referrals",            # a name must start with a letter
-    "advocacy.referrals__x",          # no empty word
-    "advocacy. referrals",
-])
+@pytest.mark.parametrize(
+    "bad_id",
+    [
+        "referrals",  # no area
+        "Advocacy.referrals_x",  # upper case
+        "advocacy.Referrals",
+        "advocacy.referrals.extra",  # three parts
+        "advocacy-referrals",
+        "advocacy.referrals-x",
+        "advocacy.",
+        ".referrals",
+        "advocacy.2referrals",  # a name must start with a letter
+        "advocacy.referrals__x",  # no empty word
+        "advocacy. referrals",
+    ],
+)
 def test_a_bad_id_is_refused(fresh_registry: dict[str, Any], bad_id: str) -> None:
     with pytest.raises(MetricDefinitionError, match="bad metric id"):
         declare(bad_id)
@@ -91,10 +94,12 @@ def test_a_duplicate_id_is_refused(fresh_registry: dict[str, Any]) -> None:
     assert fresh_registry["advocacy.referrals"].title == "Advocacy referrals received"
 
 
-@pytest.mark.parametrize("definition", ["", "   ", "Referrals.", "Referrals",
-                                        "Referrals in the financial year"])  # no full stop
+@pytest.mark.parametrize(
+    "definition", ["", "   ", "Referrals.", "Referrals", "Referrals in the financial year"]
+)  # no full stop
 def test_an_empty_short_or_unfinished_definition_is_refused(
-        fresh_registry: dict[str, Any], definition: str) -> None:
+    fresh_registry: dict[str, Any], definition: str
+) -> None:
     with pytest.raises(MetricDefinitionError, match="definition"):
         declare("advocacy.test_registry_definition", definition=definition)
 
@@ -128,8 +133,9 @@ def test_an_input_naming_a_missing_dataset_is_refused(fresh_registry: dict[str, 
 
 
 def test_an_input_naming_a_missing_column_is_refused(fresh_registry: dict[str, Any]) -> None:
-    with pytest.raises(MetricDefinitionError,
-                       match="'referal_date' is not a column of advocacy_referrals"):
+    with pytest.raises(
+        MetricDefinitionError, match="'referal_date' is not a column of advocacy_referrals"
+    ):
         declare("advocacy.test_registry_column", inputs=["advocacy_referrals.referal_date"])
     # a column of another dataset is not good enough
     with pytest.raises(MetricDefinitionError, match="not a column of advocacy_referrals"):
@@ -141,24 +147,26 @@ def test_a_metric_needs_an_input(fresh_registry: dict[str, Any]) -> None:
         declare("advocacy.test_registry_no_input", inputs=[])
 
 
-@pytest.mark.parametrize("title", ["Children referred for advocacy", "Number of children",
-                                   "Children and young people"])
+@pytest.mark.parametrize(
+    "title", ["Children referred for advocacy", "Number of children", "Children and young people"]
+)
 def test_a_referral_metric_titled_as_children_is_refused(
-        fresh_registry: dict[str, Any], title: str) -> None:
+    fresh_registry: dict[str, Any], title: str
+) -> None:
     with pytest.raises(MetricDefinitionError, match="referral count titled as children"):
         declare("advocacy.test_registry_referrals", title=title)
     assert "advocacy.test_registry_referrals" not in fresh_registry
 
 
 def test_a_referral_metric_titled_as_young_people_is_refused(
-        fresh_registry: dict[str, Any]) -> None:
+    fresh_registry: dict[str, Any],
+) -> None:
     with pytest.raises(MetricDefinitionError, match="titled as children"):
         declare("advocacy.test_registry_referrals_yp", title="Young people referred")
 
 
 def test_a_referral_title_naming_both_is_allowed(fresh_registry: dict[str, Any]) -> None:
-    declare("advocacy.test_registry_referrals_children",
-            title="Referrals for children in care")
+    declare("advocacy.test_registry_referrals_children", title="Referrals for children in care")
     declare("advocacy.test_children_count", title="Children referred")  # a children metric
     assert "advocacy.test_registry_referrals_children" in fresh_registry
 

@@ -17,15 +17,17 @@ YEAR = FinancialYear.parse("2023-24")
 EPOCH = "1717200000"  # 2024-06-01 00:00 UTC: the run time printed in the provenance appendix
 
 
-def render(workspace: Workspace, out: Path, monkeypatch: pytest.MonkeyPatch, **options
-           ) -> ReportResult:
+def render(
+    workspace: Workspace, out: Path, monkeypatch: pytest.MonkeyPatch, **options
+) -> ReportResult:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     return render_annual_report(workspace, YEAR, out=out, **options)
 
 
 @pytest.fixture(scope="module")
-def reports(sample_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
-            ) -> dict[str, Path]:
+def reports(
+    sample_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
     """The private and public reports of the sample, rendered once."""
     patch = pytest.MonkeyPatch()
     try:
@@ -59,7 +61,8 @@ def test_golden(reports: dict[str, Path], name: str, update_golden: bool) -> Non
     assert golden.exists(), f"{golden} missing: run pytest --update-golden and review it"
     assert text == golden.read_text(encoding="utf-8"), (
         f"{name} differs from {golden.name}: if the change is intended, run "
-        "`pytest tests/test_report.py --update-golden` and review the diff")
+        "`pytest tests/test_report.py --update-golden` and review the diff"
+    )
 
 
 def test_figures_match_the_sample_targets(reports: dict[str, Path]) -> None:
@@ -88,11 +91,20 @@ def test_report_has_every_section_and_appendix(reports: dict[str, Path]) -> None
     text = reports["private.md"].read_text(encoding="utf-8")
     headings = re.findall(r"(?m)^## (.+)$", text)
     assert headings[1:] == [
-        "1. Introduction", "2. Service overview", "3. Executive summary",
-        "4. Corporate parenting", "5. Independent visitors", "6. Develop Me mentoring",
-        "7. Advocacy", "8. Participation", "9. Apprenticeship programme",
+        "1. Introduction",
+        "2. Service overview",
+        "3. Executive summary",
+        "4. Corporate parenting",
+        "5. Independent visitors",
+        "6. Develop Me mentoring",
+        "7. Advocacy",
+        "8. Participation",
+        "9. Apprenticeship programme",
         "10. Care leavers: education, employment, training and accommodation",
-        "Appendix A: Data quality", "Appendix B: Definitions", "Appendix C: Provenance"]
+        "Appendix A: Data quality",
+        "Appendix B: Definitions",
+        "Appendix C: Provenance",
+    ]
 
 
 def test_markdown_charts_are_files_beside_it(reports: dict[str, Path]) -> None:
@@ -111,8 +123,9 @@ def test_html_is_self_contained(reports: dict[str, Path]) -> None:
     assert "<link" not in html and "<script" not in html and "@import" not in html
 
 
-def test_provenance_lists_inputs_with_hashes(reports: dict[str, Path],
-                                             sample_workspace: Workspace) -> None:
+def test_provenance_lists_inputs_with_hashes(
+    reports: dict[str, Path], sample_workspace: Workspace
+) -> None:
     import hashlib
 
     text = reports["private.md"].read_text(encoding="utf-8")
@@ -170,18 +183,25 @@ def test_public_figures_are_suppressed_in_every_output(sample_workspace: Workspa
                 numbers = [figure.numerator, figure.denominator]
                 if metric.spec.unit == "count":
                     numbers.append(figure.value)
-                numbers += [v for k, v in figure.comparisons.items()
-                            if k in ("prior_year_numerator", "prior_year_denominator")
-                            or (k in ("prior_year", "base_year") and metric.spec.unit == "count")]
-                numbers += [v for k, v in figure.extra.items() if k != "rank"
-                            and isinstance(v, int) and not isinstance(v, bool)]
+                numbers += [
+                    v
+                    for k, v in figure.comparisons.items()
+                    if k in ("prior_year_numerator", "prior_year_denominator")
+                    or (k in ("prior_year", "base_year") and metric.spec.unit == "count")
+                ]
+                numbers += [
+                    v
+                    for k, v in figure.extra.items()
+                    if k != "rank" and isinstance(v, int) and not isinstance(v, bool)
+                ]
                 small = [n for n in numbers if isinstance(n, int | float) and 0 < n < 5]
                 assert not small, f"{metric.spec.id} {figure.group}: {small}"
     assert hidden > 10
 
 
-def test_rendering_twice_gives_identical_files(sample_workspace: Workspace, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rendering_twice_gives_identical_files(
+    sample_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = render(sample_workspace, tmp_path / "a", monkeypatch)
     second = render(sample_workspace, tmp_path / "b", monkeypatch)
     for one, two in zip(first.paths, second.paths, strict=True):
@@ -195,68 +215,117 @@ def _narrative(folder: Path, name: str, text: str) -> Path:
     return folder
 
 
-def test_narrative_figures_update_with_the_data(sample_workspace: Workspace, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    words = _narrative(tmp_path / "words", "advocacy.md",
-                       'We received {{ figure("advocacy.referrals") }} referrals '
-                       '({{ figure("advocacy.referrals", show="change") }} on '
-                       '{{ figure("advocacy.referrals", show="prior_year_label") }}); '
-                       '{{ figure("advocacy.referrals_by_cohort", cohort="CIC", '
-                       'show="n_and_pct") }} were for children in care.\n')
-    result = render(sample_workspace, tmp_path / "out", monkeypatch, narrative_dir=words,
-                    formats=("md",))
+def test_narrative_figures_update_with_the_data(
+    sample_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = _narrative(
+        tmp_path / "words",
+        "advocacy.md",
+        'We received {{ figure("advocacy.referrals") }} referrals '
+        '({{ figure("advocacy.referrals", show="change") }} on '
+        '{{ figure("advocacy.referrals", show="prior_year_label") }}); '
+        '{{ figure("advocacy.referrals_by_cohort", cohort="CIC", '
+        'show="n_and_pct") }} were for children in care.\n',
+    )
+    result = render(
+        sample_workspace, tmp_path / "out", monkeypatch, narrative_dir=words, formats=("md",)
+    )
     text = result.paths[0].read_text(encoding="utf-8")
-    assert "We received 689 referrals (+77 (+12.6%) on 2022-23); 303 (44%) were for children " \
-           "in care." in text
+    assert (
+        "We received 689 referrals (+77 (+12.6%) on 2022-23); 303 (44%) were for children "
+        "in care." in text
+    )
 
 
-def test_narrative_figures_are_suppressed_in_public(sample_workspace: Workspace, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    words = _narrative(tmp_path / "words", "mentoring.md",
-                       'Only {{ figure("mentoring.mentees_awaiting") }} young people wait.\n')
-    result = render(sample_workspace, tmp_path / "out", monkeypatch, narrative_dir=words,
-                    formats=("md",), public=True)
+def test_narrative_figures_are_suppressed_in_public(
+    sample_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = _narrative(
+        tmp_path / "words",
+        "mentoring.md",
+        'Only {{ figure("mentoring.mentees_awaiting") }} young people wait.\n',
+    )
+    result = render(
+        sample_workspace,
+        tmp_path / "out",
+        monkeypatch,
+        narrative_dir=words,
+        formats=("md",),
+        public=True,
+    )
     assert "Only [c] young people wait." in result.paths[0].read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('Line one\n\nWe had {{ figure("advocacy.referals") }}.\n',
-     r"(?i)advocacy\.md, line 3: unknown metric 'advocacy\.referals'.*did you mean "
-     r"'advocacy\.referrals'"),
-    ('{{ figure("advocacy.referrals_by_cohort", cohort="MARTIAN") }}\n',
-     r"advocacy\.md: figure\('advocacy\.referrals_by_cohort'\): no figure for group"),
-    ('{{ figure("advocacy.referrals", show="colour") }}\n', r"unknown show"),
-    ('{{ figure("advocacy.referrals" }}\n', r"advocacy\.md, line 1: "),
-    ('{{ undefined_thing }}\n', r"advocacy\.md: 'undefined_thing' is undefined"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Line one\n\nWe had {{ figure("advocacy.referals") }}.\n',
+            r"(?i)advocacy\.md, line 3: unknown metric 'advocacy\.referals'.*did you mean "
+            r"'advocacy\.referrals'",
+        ),
+        (
+            '{{ figure("advocacy.referrals_by_cohort", cohort="MARTIAN") }}\n',
+            r"advocacy\.md: figure\('advocacy\.referrals_by_cohort'\): no figure for group",
+        ),
+        ('{{ figure("advocacy.referrals", show="colour") }}\n', r"unknown show"),
+        ('{{ figure("advocacy.referrals" }}\n', r"advocacy\.md, line 1: "),
+        ("{{ undefined_thing }}\n", r"advocacy\.md: 'undefined_thing' is undefined"),
+    ],
+)
 def test_bad_narrative_fails_loudly_naming_file_and_line(
-        sample_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        text: str, expected: str) -> None:
+    sample_workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    expected: str,
+) -> None:
     words = _narrative(tmp_path / "words", "advocacy.md", text)
     with pytest.raises(CpkitError, match=expected):
-        render(sample_workspace, tmp_path / "out", monkeypatch, narrative_dir=words,
-               formats=("md",))
+        render(
+            sample_workspace, tmp_path / "out", monkeypatch, narrative_dir=words, formats=("md",)
+        )
 
 
 def test_report_cli_errors_are_one_line(cli, sample_workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     words = _narrative(tmp_path / "words", "advocacy.md", '{{ figure("advocacy.nope") }}\n')
-    result = cli("report", "annual", "--year", "2023-24", "--narrative", words,
-                 "--out", tmp_path / "out", "--workspace", sample_workspace.root)
+    result = cli(
+        "report",
+        "annual",
+        "--year",
+        "2023-24",
+        "--narrative",
+        words,
+        "--out",
+        tmp_path / "out",
+        "--workspace",
+        sample_workspace.root,
+    )
     assert result.code == 2
     assert result.err.count("\n") == 1 and result.err.startswith("Error: ")
     assert "advocacy.md, line 1: unknown metric 'advocacy.nope'" in result.err
-    result = cli("report", "annual", "--year", "2023-24", "--format", "pdf",
-                 "--workspace", sample_workspace.root)
+    result = cli(
+        "report",
+        "annual",
+        "--year",
+        "2023-24",
+        "--format",
+        "pdf",
+        "--workspace",
+        sample_workspace.root,
+    )
     assert result.code == 2 and "unknown report format 'pdf'" in result.err
 
 
-def test_user_templates_override_the_defaults(sample_workspace: Workspace, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_user_templates_override_the_defaults(
+    sample_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "style.css").write_text("body { color: #111111; } /* house style */\n")
-    result = render(sample_workspace, tmp_path / "out", monkeypatch, templates_dir=templates,
-                    formats=("html",))
+    result = render(
+        sample_workspace, tmp_path / "out", monkeypatch, templates_dir=templates, formats=("html",)
+    )
     html = result.paths[0].read_text(encoding="utf-8")
     assert "/* house style */" in html and "Government Analysis Function" not in html
 
@@ -265,15 +334,23 @@ def test_svg_is_deterministic() -> None:
     from cpkit.render.charts import Chart, Series, render_svg
 
     def chart() -> Chart:
-        return Chart("demo", "A rose", "Counts, 2023-24", "Source: test", "Alt text",
-                     ["A", "B"], [Series("Count", [3.0, 5.0], ["3", "5"])])
+        return Chart(
+            "demo",
+            "A rose",
+            "Counts, 2023-24",
+            "Source: test",
+            "Alt text",
+            ["A", "B"],
+            [Series("Count", [3.0, 5.0], ["3", "5"])],
+        )
 
     assert render_svg(chart()) == render_svg(chart())
     assert 'role="img"' in render_svg(chart())
 
 
-def test_a_workspace_with_one_dataset_still_gives_a_report(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_workspace_with_one_dataset_still_gives_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cpkit.ingest import ingest_paths
     from cpkit.workspace import init_workspace
 
@@ -283,5 +360,7 @@ def test_a_workspace_with_one_dataset_still_gives_a_report(tmp_path: Path,
     result = render(workspace, tmp_path / "out", monkeypatch, formats=("md",))
     text = result.paths[0].read_text(encoding="utf-8")
     assert "In 2023-24 the service received 689 advocacy referrals" in text
-    assert ("No figures for 2023-24 in this section: needs the iv_referrals dataset "
-            "(independent visitor referrals): ingest an extract of it.") in text
+    assert (
+        "No figures for 2023-24 in this section: needs the iv_referrals dataset "
+        "(independent visitor referrals): ingest an extract of it."
+    ) in text

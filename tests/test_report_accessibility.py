@@ -45,8 +45,9 @@ class _Collector(HTMLParser):
 @pytest.fixture(scope="module")
 def html(sample_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory) -> str:
     out = tmp_path_factory.mktemp("a11y")
-    result = render_annual_report(sample_workspace, FinancialYear.parse("2023-24"), out=out,
-                                  formats=("html",))
+    result = render_annual_report(
+        sample_workspace, FinancialYear.parse("2023-24"), out=out, formats=("html",)
+    )
     return result.paths[0].read_text(encoding="utf-8")
 
 
@@ -97,7 +98,7 @@ def _luminance(colour: str) -> float:
     value = colour.lstrip("#")
     if len(value) == 3:
         value = "".join(c * 2 for c in value)
-    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

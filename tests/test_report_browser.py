@@ -23,18 +23,32 @@ pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt install chromium)"),
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.mark.parametrize("public", [False, True], ids=["private", "public"])
-def test_report_in_headless_chromium(sample_workspace: Workspace, tmp_path: Path,
-                                     public: bool) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="browser extras not installed: pip install -e .[browser]")
+def test_report_in_headless_chromium(
+    sample_workspace: Workspace, tmp_path: Path, public: bool
+) -> None:
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser extras not installed: pip install -e .[browser]"
+    )
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    result = render_annual_report(sample_workspace, FinancialYear.parse("2023-24"),
-                                  out=tmp_path, formats=("html",), public=public)
+    result = render_annual_report(
+        sample_workspace,
+        FinancialYear.parse("2023-24"),
+        out=tmp_path,
+        formats=("html",),
+        public=public,
+    )
     html = result.paths[0]
     shots = Path(os.environ.get("CPKIT_SCREENSHOT_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
@@ -45,8 +59,14 @@ def test_report_in_headless_chromium(sample_workspace: Workspace, tmp_path: Path
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.on("console", lambda m: console.append(f"{m.type}: {m.text}")
-                    if m.type in ("error", "warning") else None)
+            page.on(
+                "console",
+                lambda m: (
+                    console.append(f"{m.type}: {m.text}")
+                    if m.type in ("error", "warning")
+                    else None
+                ),
+            )
             page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
             page.on("request", lambda r: requests.append(r.url))
             page.goto(html.as_uri())
@@ -54,8 +74,13 @@ def test_report_in_headless_chromium(sample_workspace: Workspace, tmp_path: Path
             page.screenshot(path=str(screenshot), full_page=True)
             height = page.evaluate("document.documentElement.scrollHeight")
             svgs = page.evaluate("document.querySelectorAll('svg[role=img]').length")
-            axe = axe_module.Axe().run(page, options={
-                "runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+            axe = axe_module.Axe().run(
+                page,
+                options={
+                    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                    "resultTypes": ["violations"],
+                },
+            )
             page.emulate_media(media="print")
             pdf = page.pdf(format="A4")
         finally:

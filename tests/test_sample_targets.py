@@ -17,14 +17,23 @@ YEAR = FinancialYear.parse("2023-24")
 
 @pytest.fixture(scope="module")
 def areas(sample_workspace) -> dict[str, AreaResult]:  # type: ignore[no-untyped-def]
-    names = ("advocacy", "iv", "mentoring", "programmes", "apprenticeships", "participation",
-             "corporate-parenting", "care-leavers")
+    names = (
+        "advocacy",
+        "iv",
+        "mentoring",
+        "programmes",
+        "apprenticeships",
+        "participation",
+        "corporate-parenting",
+        "care-leavers",
+    )
     return {name: compute_area(sample_workspace, name, YEAR) for name in names}
 
 
 def figure(areas: dict[str, AreaResult], metric_id: str, **group: str):  # type: ignore[no-untyped-def]
-    area = {"corporate_parenting": "corporate-parenting",
-            "care_leavers": "care-leavers"}.get(metric_id.split(".")[0], metric_id.split(".")[0])
+    area = {"corporate_parenting": "corporate-parenting", "care_leavers": "care-leavers"}.get(
+        metric_id.split(".")[0], metric_id.split(".")[0]
+    )
     result = areas[area].result(metric_id)
     assert result.status == "ok", result.message
     matches = [f for f in result.figures if f.group == group]
@@ -61,8 +70,11 @@ def test_advocacy(areas) -> None:  # type: ignore[no-untyped-def]
     assert counts(areas, "advocacy.referrals_with_disability") == (276, 689)
     for group, n in (("FGC", 345), ("Social work", 172), ("Other", 172)):
         assert counts(areas, "advocacy.referrals_by_source", source_group=group) == (n, 689)
-    other_sources = [f for f in areas["advocacy"].result("advocacy.referrals_by_source").figures
-                     if "source" in f.group and f.group["source"] not in ("FGC", "SOCIAL_WORK")]
+    other_sources = [
+        f
+        for f in areas["advocacy"].result("advocacy.referrals_by_source").figures
+        if "source" in f.group and f.group["source"] not in ("FGC", "SOCIAL_WORK")
+    ]
     assert len([f for f in other_sources if f.numerator]) >= 3  # spread over several sources
     issues = areas["advocacy"].result("advocacy.referrals_by_issue").figures
     ranked = sorted(issues, key=lambda f: f.extra["rank"])
@@ -80,21 +92,27 @@ def test_independent_visitors(areas) -> None:  # type: ignore[no-untyped-def]
     assert (awaiting.value, awaiting.comparisons["prior_year"]) == (44, 32)
     involved = figure(areas, "iv.children_involved")
     assert (involved.value, involved.comparisons["prior_year"]) == (80, 52)
-    genders = {g: counts(areas, "iv.matched_by_gender", gender=g)[0]
-               for g in ("F", "M", "OTHER", "UNKNOWN")}
+    genders = {
+        g: counts(areas, "iv.matched_by_gender", gender=g)[0]
+        for g in ("F", "M", "OTHER", "UNKNOWN")
+    }
     assert (genders["F"], genders["M"], genders["OTHER"] + genders["UNKNOWN"]) == (23, 11, 2)
     assert counts(areas, "iv.matched_by_disability", disability="Disabled") == (20, 36)
     for location, n in (("IN_AREA", 21), ("REGION", 10), ("ELSEWHERE_UK", 5)):
         assert counts(areas, "iv.matched_by_location", location=location) == (n, 36)
-    genders = {g: counts(areas, "iv.awaiting_by_gender", gender=g)[0]
-               for g in ("F", "M", "OTHER", "UNKNOWN")}
+    genders = {
+        g: counts(areas, "iv.awaiting_by_gender", gender=g)[0]
+        for g in ("F", "M", "OTHER", "UNKNOWN")
+    }
     assert (genders["M"], genders["F"], genders["OTHER"] + genders["UNKNOWN"]) == (24, 18, 2)
     for location, n in (("IN_AREA", 4), ("REGION", 15), ("ELSEWHERE_UK", 25)):
         assert counts(areas, "iv.awaiting_by_location", location=location) == (n, 44)
     older = counts(areas, "iv.involved_by_age_band", age_band="15+")
     assert older == (50, 80)
-    younger = sum(counts(areas, "iv.involved_by_age_band", age_band=b)[0]
-                  for b in ("Under 8", "8-11", "12-14"))
+    younger = sum(
+        counts(areas, "iv.involved_by_age_band", age_band=b)[0]
+        for b in ("Under 8", "8-11", "12-14")
+    )
     assert younger == 30
     volunteers = figure(areas, "iv.volunteers")
     assert (volunteers.value, volunteers.comparisons["prior_year"]) == (46, 30)
@@ -129,10 +147,12 @@ def test_apprenticeships(areas) -> None:  # type: ignore[no-untyped-def]
     assert figure(areas, "apprenticeships.in_post").comparisons["target"] == 30
     assert value(areas, "apprenticeships.completions") == 3
     assert counts(areas, "apprenticeships.distinctions") == (3, 3)
-    assert counts(areas, "apprenticeships.positive_destinations",
-                  destination="EMPLOYED_EXTERNAL") == (2, 3)
-    assert counts(areas, "apprenticeships.positive_destinations",
-                  destination="EMPLOYED_INTERNAL") == (1, 3)
+    assert counts(
+        areas, "apprenticeships.positive_destinations", destination="EMPLOYED_EXTERNAL"
+    ) == (2, 3)
+    assert counts(
+        areas, "apprenticeships.positive_destinations", destination="EMPLOYED_INTERNAL"
+    ) == (1, 3)
     assert value(areas, "apprenticeships.starts") == 6
 
 
@@ -140,8 +160,13 @@ def test_participation(areas) -> None:  # type: ignore[no-untyped-def]
     groups = areas["participation"].result("participation.active_groups").figures
     assert groups[0].value == 6
     assert {f.group["group"] for f in groups[1:]} == {
-        "Junior CIC", "CIC council", "Care Leavers Forum", "Don't Disability", "LGBTQ+",
-        "Young Parents"}
+        "Junior CIC",
+        "CIC council",
+        "Care Leavers Forum",
+        "Don't Disability",
+        "LGBTQ+",
+        "Young Parents",
+    }
     assert value(areas, "participation.events", event_type="ALL_TOGETHER_DAY") == 6
     largest = figure(areas, "participation.largest_event")
     assert largest.value >= 600 and "fun day" in largest.extra["title"].lower()
@@ -155,29 +180,41 @@ def test_corporate_parenting(areas) -> None:  # type: ignore[no-untyped-def]
     boards = figure(areas, "corporate_parenting.boards_held")
     assert boards.value == 5
     assert [m["date"] for m in boards.extra["meetings"]] == [
-        "2023-05-22", "2023-07-24", "2023-09-25", "2023-11-27", "2024-01-22"]
+        "2023-05-22",
+        "2023-07-24",
+        "2023-09-25",
+        "2023-11-27",
+        "2024-01-22",
+    ]
     assert value(areas, "corporate_parenting.takeover_boards") == 1
     assert counts(areas, "corporate_parenting.theme_coverage") == (6, 6)
-    delivered = [f.group["ask"].lower() for f in
-                 areas["corporate-parenting"].result("corporate_parenting.delivered_asks").figures
-                 if f.group]
+    delivered = [
+        f.group["ask"].lower()
+        for f in areas["corporate-parenting"].result("corporate_parenting.delivered_asks").figures
+        if f.group
+    ]
     for phrase in ("prescriptions", "bus travel", "drop-in"):
         assert any(phrase in ask for ask in delivered), phrase
 
 
 CARE_LEAVERS = {
     # year: band: (cohort, EET, NEET, not known, suitable, unsuitable, accommodation not known)
-    "2023-24": {"17_18": (357, 230, 107, 20, 310, 27, 20),
-                "19_21": (786, 440, 271, 75, 654, 57, 75)},
-    "2022-23": {"17_18": (277, 167, 97, 13, 247, 16, 13),
-                "19_21": (826, 463, 284, 79, 686, 61, 79)},
+    "2023-24": {
+        "17_18": (357, 230, 107, 20, 310, 27, 20),
+        "19_21": (786, 440, 271, 75, 654, 57, 75),
+    },
+    "2022-23": {
+        "17_18": (277, 167, 97, 13, 247, 16, 13),
+        "19_21": (826, 463, 284, 79, 686, 61, 79),
+    },
 }
 
 
 @pytest.mark.parametrize("year", sorted(CARE_LEAVERS))
 def test_care_leavers(sample_workspace, year: str) -> None:  # type: ignore[no-untyped-def]
-    area = {"care-leavers": compute_area(sample_workspace, "care-leavers",
-                                         FinancialYear.parse(year))}
+    area = {
+        "care-leavers": compute_area(sample_workspace, "care-leavers", FinancialYear.parse(year))
+    }
     for band, (cohort, eet, neet, unknown, good, bad, accom_unknown) in CARE_LEAVERS[year].items():
         assert value(area, f"care_leavers.cohort_{band}") == cohort
         assert counts(area, f"care_leavers.eet_{band}") == (eet, cohort)
@@ -186,20 +223,30 @@ def test_care_leavers(sample_workspace, year: str) -> None:  # type: ignore[no-u
         assert counts(area, f"care_leavers.eet_known_{band}") == (eet, cohort - unknown)
         suitability_total = good + bad + accom_unknown
         assert counts(area, f"care_leavers.suitable_accommodation_{band}") == (
-            good, suitability_total)
-        assert counts(area, f"care_leavers.suitable_accommodation_{band}",
-                      suitability="Unsuitable") == (bad, suitability_total)
+            good,
+            suitability_total,
+        )
+        assert counts(
+            area, f"care_leavers.suitable_accommodation_{band}", suitability="Unsuitable"
+        ) == (bad, suitability_total)
     if year == "2022-23":  # one young person gone abroad: out of the suitability denominator
         suitable = figure(area, "care_leavers.suitable_accommodation_17_18")
         assert suitable.extra["left_out_gone_abroad_deported_or_residence_not_known"] == 1
 
 
 def test_care_leavers_19_21_by_type_2023_24(areas) -> None:  # type: ignore[no-untyped-def]
-    for activity, n in (("Other education", 130), ("Higher education", 67),
-                        ("Apprenticeship", 15), ("Training or employment", 228)):
+    for activity, n in (
+        ("Other education", 130),
+        ("Higher education", 67),
+        ("Apprenticeship", 15),
+        ("Training or employment", 228),
+    ):
         assert counts(areas, "care_leavers.activity_by_type_19_21", activity=activity) == (n, 786)
-    for reason, n in (("Illness or disability", 32), ("Other reasons", 198),
-                      ("Pregnancy or parenting", 41)):
+    for reason, n in (
+        ("Illness or disability", 32),
+        ("Other reasons", 198),
+        ("Pregnancy or parenting", 41),
+    ):
         assert counts(areas, "care_leavers.neet_19_21", reason=reason) == (n, 786)
     eet = figure(areas, "care_leavers.eet_19_21")
     known = figure(areas, "care_leavers.eet_known_19_21")

@@ -20,8 +20,7 @@ pytestmark = pytest.mark.shared
 
 
 @pytest.fixture(scope="module")
-def benchmarked(sample_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
-                ) -> Workspace:
+def benchmarked(sample_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """A copy of the sample workspace with the official files imported."""
     if not EES.is_dir():
         pytest.skip("../shared/reference-data/ees is not present")
@@ -29,26 +28,34 @@ def benchmarked(sample_workspace: Workspace, tmp_path_factory: pytest.TempPathFa
     shutil.copytree(sample_workspace.root, root)
     from cpkit.cli import main
 
-    assert main(["benchmarks", "import", *map(str, sorted(EES.glob("*.csv"))),
-                 "--workspace", str(root)]) == 0
+    assert (
+        main(
+            ["benchmarks", "import", *map(str, sorted(EES.glob("*.csv"))), "--workspace", str(root)]
+        )
+        == 0
+    )
     return Workspace(root)
 
 
 def _metrics(cli: Cli, workspace: Workspace, year: str) -> dict[str, dict]:
-    result = cli("metrics", "care-leavers", "--year", year, "--format", "json",
-                 "--workspace", workspace.root)
+    result = cli(
+        "metrics", "care-leavers", "--year", year, "--format", "json", "--workspace", workspace.root
+    )
     assert result.code == 0, result.err
     document = json.loads(result.out)
     return {m["id"]: m for m in document["metrics"] if not m["group"]}
 
 
-@pytest.mark.parametrize(("year", "england", "region", "neighbours"), [
-    ("2022-23", 56, 55, 54),
-    ("2023-24", 54, 52, 52),
-])
+@pytest.mark.parametrize(
+    ("year", "england", "region", "neighbours"),
+    [
+        ("2022-23", 56, 55, 54),
+        ("2023-24", 54, 52, 52),
+    ],
+)
 def test_eet_19_21_against_england_region_and_neighbours(
-        cli: Cli, benchmarked: Workspace, year: str, england: int, region: int,
-        neighbours: int) -> None:
+    cli: Cli, benchmarked: Workspace, year: str, england: int, region: int, neighbours: int
+) -> None:
     metrics = _metrics(cli, benchmarked, year)
     eet = metrics["care_leavers.eet_19_21"]
     known = metrics["care_leavers.eet_known_19_21"]
@@ -68,18 +75,22 @@ def test_eet_19_21_against_england_region_and_neighbours(
     assert "england" not in known.get("comparisons", {})  # never set against national rates
 
 
-def test_2022_23_table_shows_the_figures(cli: Cli, benchmarked: Workspace,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_2022_23_table_shows_the_figures(
+    cli: Cli, benchmarked: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     result = cli("metrics", "care-leavers", "--year", "2022-23", "--workspace", benchmarked.root)
     assert result.code == 0, result.err
-    eet_line = next(line for line in result.out.splitlines()
-                    if "aged 19 to 21 in education, employment or training" in line
-                    and "known-only" not in line)
+    eet_line = next(
+        line
+        for line in result.out.splitlines()
+        if "aged 19 to 21 in education, employment or training" in line and "known-only" not in line
+    )
     for expected in ("56%", "463 of 826", "56%", "55%", "54%"):
         assert expected in eet_line, (expected, eet_line)
-    known_line = next(line for line in result.out.splitlines() if "known-only" in line
-                      and "19 to 21" in line)
+    known_line = next(
+        line for line in result.out.splitlines() if "known-only" in line and "19 to 21" in line
+    )
     assert "62%" in known_line and "463 of 747" in known_line
     assert "West Midlands" in result.out and "statistical neighbours" in result.out
 
@@ -88,17 +99,20 @@ def test_report_with_official_comparators(benchmarked: Workspace, tmp_path: Path
     from cpkit.periods import FinancialYear
     from cpkit.render.report import render_annual_report
 
-    result = render_annual_report(benchmarked, FinancialYear.parse("2023-24"), out=tmp_path,
-                                  formats=("md",))
+    result = render_annual_report(
+        benchmarked, FinancialYear.parse("2023-24"), out=tmp_path, formats=("md",)
+    )
     text = result.paths[0].read_text(encoding="utf-8")
-    assert ("56% of care leavers aged 19 to 21 (440 of 786) were in education, employment or "
-            "training") in text
+    assert (
+        "56% of care leavers aged 19 to 21 (440 of 786) were in education, employment or training"
+    ) in text
     assert "England 54%, West Midlands 52%, statistical neighbours 52%" in text
 
 
 @pytest.mark.skipif(not PEER_903.is_dir(), reason="../shared/peer-data is not present")
-def test_care_leavers_on_peer_data(cli: Cli, workspace: Workspace,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_care_leavers_on_peer_data(
+    cli: Cli, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     assert cli("ingest", PEER_903, "--workspace", workspace.root).code == 0
     result = cli("metrics", "care-leavers", "--year", "2020-21", "--workspace", workspace.root)
@@ -108,8 +122,18 @@ def test_care_leavers_on_peer_data(cli: Cli, workspace: Workspace,
     notes = [line for line in result.out.splitlines() if line.startswith("Note:")]
     assert any("records excluded or flagged" in n and "inconsistent codes" in n for n in notes)
     assert any("quarantined at ingest" in n for n in notes)
-    document = json.loads(cli("metrics", "care-leavers", "--year", "2020-21", "--format",
-                              "json", "--workspace", workspace.root).out)
+    document = json.loads(
+        cli(
+            "metrics",
+            "care-leavers",
+            "--year",
+            "2020-21",
+            "--format",
+            "json",
+            "--workspace",
+            workspace.root,
+        ).out
+    )
     excluded = [m for m in document["metrics"] if m["id"] == "care_leavers.excluded_records"]
     reasons = {m["group"].get("reason"): m["value"] for m in excluded}
     assert reasons[None] > 0  # records left out of the cohort, reported

@@ -38,8 +38,11 @@ def share_figure(numerator: int, denominator: int, **group: str) -> Figure:
 
 # ----------------------------------------------------------------------------- primary
 
-@pytest.mark.parametrize(("n", "hidden"), [(0, False), (1, True), (2, True), (3, True), (4, True),
-                                           (5, False), (6, False), (120, False)])
+
+@pytest.mark.parametrize(
+    ("n", "hidden"),
+    [(0, False), (1, True), (2, True), (3, True), (4, True), (5, False), (6, False), (120, False)],
+)
 def test_counts_one_to_four_are_hidden_at_threshold_five(n: int, hidden: bool) -> None:
     result = count_result(n)
     suppress_metric(result, 5)
@@ -54,18 +57,22 @@ def test_the_threshold_is_configurable() -> None:
     assert not is_small(None, 5)
 
 
-@pytest.mark.parametrize(("numerator", "denominator", "hidden"), [
-    (3, 40, True),     # small numerator
-    (0, 3, True),      # small denominator, even with a zero numerator
-    (4, 4, True),      # both small
-    (0, 40, False),    # zero of a large total identifies nobody
-    (5, 40, False),
-    (38, 40, True),    # the complement: 2 of 40 are not, which is a small count
-    (35, 40, False),
-    (0, 0, False),     # nothing to divide by: value is None already, nobody to hide
-])
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "hidden"),
+    [
+        (3, 40, True),  # small numerator
+        (0, 3, True),  # small denominator, even with a zero numerator
+        (4, 4, True),  # both small
+        (0, 40, False),  # zero of a large total identifies nobody
+        (5, 40, False),
+        (38, 40, True),  # the complement: 2 of 40 are not, which is a small count
+        (35, 40, False),
+        (0, 0, False),  # nothing to divide by: value is None already, nobody to hide
+    ],
+)
 def test_proportions_hidden_when_numerator_or_denominator_is_small(
-        numerator: int, denominator: int, hidden: bool) -> None:
+    numerator: int, denominator: int, hidden: bool
+) -> None:
     result = MetricResult(SHARE, [share_figure(numerator, denominator, cohort="CIC")])
     suppress_metric(result, 5)
     figure = result.figures[0]
@@ -88,9 +95,16 @@ def test_a_small_denominator_is_not_left_visible_beside_a_hidden_proportion() ->
 
 # ----------------------------------------------------------------------------- secondary
 
+
 def test_one_hidden_cell_forces_the_next_smallest_to_be_hidden() -> None:
-    groups = [{}, {"cohort": "CIC"}, {"cohort": "CP"}, {"cohort": "CIN"}, {"cohort": "OTHER"},
-              {"cohort": "CARE_LEAVER"}]
+    groups = [
+        {},
+        {"cohort": "CIC"},
+        {"cohort": "CP"},
+        {"cohort": "CIN"},
+        {"cohort": "OTHER"},
+        {"cohort": "CARE_LEAVER"},
+    ]
     result = count_result(40, 3, 7, 20, 0, 10, groups=groups)
     suppress_metric(result, 5)
     hidden = {f.group.get("cohort", "total") for f in result.figures if f.suppressed}
@@ -101,8 +115,12 @@ def test_one_hidden_cell_forces_the_next_smallest_to_be_hidden() -> None:
 
 
 def test_secondary_suppression_in_a_proportion_breakdown_uses_numerators() -> None:
-    figures = [share_figure(2, 60, cohort="CIC"), share_figure(30, 60, cohort="CP"),
-               share_figure(12, 60, cohort="CIN"), share_figure(16, 60, cohort="OTHER")]
+    figures = [
+        share_figure(2, 60, cohort="CIC"),
+        share_figure(30, 60, cohort="CP"),
+        share_figure(12, 60, cohort="CIN"),
+        share_figure(16, 60, cohort="OTHER"),
+    ]
     result = MetricResult(SHARE, figures)
     suppress_metric(result, 5)
     assert [f.suppressed for f in result.figures] == [True, False, True, False]
@@ -117,8 +135,13 @@ def test_two_hidden_cells_need_no_secondary_suppression() -> None:
 
 
 def test_each_breakdown_of_a_metric_is_protected_on_its_own() -> None:
-    groups = [{"source_group": "FGC"}, {"source_group": "Other"},
-              {"source": "IRO"}, {"source": "SELF"}, {"source": "CARER"}]
+    groups = [
+        {"source_group": "FGC"},
+        {"source_group": "Other"},
+        {"source": "IRO"},
+        {"source": "SELF"},
+        {"source": "CARER"},
+    ]
     result = count_result(3, 30, 9, 8, 16, groups=groups)
     suppress_metric(result, 5)
     by_group = {next(iter(f.group.values())): f.suppressed for f in result.figures}
@@ -143,15 +166,28 @@ def test_a_hidden_died_count_cannot_be_recovered_from_the_excluded_records_total
     suppress_metric(result, 5)
     total = result.headline
     assert total is not None and total.value == 20 and not total.suppressed
-    parts = [f for f in result.figures if f.group.get("reason") in (
-        "Died", "Returned home for 6 months or more (RHOM)", "Aged outside 17 to 21 on 31 March")]
+    parts = [
+        f
+        for f in result.figures
+        if f.group.get("reason")
+        in (
+            "Died",
+            "Returned home for 6 months or more (RHOM)",
+            "Aged outside 17 to 21 on 31 March",
+        )
+    ]
     assert len(parts) == 3 and sum(f.value or 0 for f in parts if not f.suppressed) < 20
     assert [f.suppressed for f in parts] == [True, False, True]  # died 2, and outside 8 with it
 
 
 def test_a_cell_outside_the_total_neither_needs_nor_gives_protection() -> None:
-    groups = [{}, {"reason": "Died"}, {"reason": "Home"}, {"reason": "Outside"},
-              {"reason": "Inconsistent"}]
+    groups = [
+        {},
+        {"reason": "Died"},
+        {"reason": "Home"},
+        {"reason": "Outside"},
+        {"reason": "Inconsistent"},
+    ]
     result = count_result(30, 12, 10, 8, 2, groups=groups)
     result.figures[-1].extra["outside_total"] = True
     suppress_metric(result, 5)
@@ -161,9 +197,16 @@ def test_a_cell_outside_the_total_neither_needs_nor_gives_protection() -> None:
 
 
 def test_a_hidden_fail_count_cannot_be_recovered_from_the_pass_rate() -> None:
-    rows = [{"apprentice_id": f"A{n}", "start_date": dt.date(2022, 5, 1), "funding": "PROGRAMME",
-             "end_date": dt.date(2023, 9, 1), "epa_grade": grade}
-            for n, grade in enumerate(["FAIL"] * 2 + ["PASS"] * 10 + ["MERIT"] * 8)]
+    rows = [
+        {
+            "apprentice_id": f"A{n}",
+            "start_date": dt.date(2022, 5, 1),
+            "funding": "PROGRAMME",
+            "end_date": dt.date(2023, 9, 1),
+            "epa_grade": grade,
+        }
+        for n, grade in enumerate(["FAIL"] * 2 + ["PASS"] * 10 + ["MERIT"] * 8)
+    ]
     engine = Engine(tables_from_rows({"apprentices": rows}), None, la_code="999")
     result = engine.compute(REGISTRY["apprenticeships.epa_pass_rate"], YEAR)
     suppress_metric(result, 5)
@@ -171,15 +214,24 @@ def test_a_hidden_fail_count_cannot_be_recovered_from_the_pass_rate() -> None:
     assert headline is not None
     fail = next(f for f in result.figures if f.group == {"grade": "FAIL"})
     assert fail.suppressed
-    recoverable = (headline.numerator is not None and headline.denominator is not None)
+    recoverable = headline.numerator is not None and headline.denominator is not None
     assert not recoverable, f"FAIL = {headline.denominator} - {headline.numerator}"
 
 
 # ----------------------------------------------------------------------------- comparisons
 
+
 def test_a_small_prior_year_count_is_hidden_with_its_changes() -> None:
-    figure = Figure(20, {}, comparisons={"prior_year": 3, "prior_year_label": "2022-23",
-                                         "change": 17, "change_pct": 566.7})
+    figure = Figure(
+        20,
+        {},
+        comparisons={
+            "prior_year": 3,
+            "prior_year_label": "2022-23",
+            "change": 17,
+            "change_pct": 566.7,
+        },
+    )
     suppress_metric(MetricResult(COUNT, [figure]), 5)
     assert not figure.suppressed and figure.value == 20
     c = figure.comparisons
@@ -198,8 +250,16 @@ def test_a_zero_or_large_prior_year_is_shown() -> None:
 
 
 def test_a_small_base_year_count_is_hidden_with_the_change_since_it() -> None:
-    figure = Figure(40, {}, comparisons={"base_year": 4, "base_year_label": "2021-22",
-                                         "change_since_base": 36, "change_since_base_pct": 900.0})
+    figure = Figure(
+        40,
+        {},
+        comparisons={
+            "base_year": 4,
+            "base_year_label": "2021-22",
+            "change_since_base": 36,
+            "change_since_base_pct": 900.0,
+        },
+    )
     suppress_metric(MetricResult(COUNT, [figure]), 5)
     c = figure.comparisons
     assert c["base_year"] is None and c["base_year_suppressed"] is True
@@ -208,9 +268,14 @@ def test_a_small_base_year_count_is_hidden_with_the_change_since_it() -> None:
 
 def test_a_prior_year_proportion_from_small_numbers_is_hidden_entirely() -> None:
     figure = share_figure(30, 60)
-    figure.comparisons = {"prior_year": 0.0, "prior_year_numerator": 0,
-                          "prior_year_denominator": 3, "change": 0.5, "change_pct": None,
-                          "change_points": 50.0}
+    figure.comparisons = {
+        "prior_year": 0.0,
+        "prior_year_numerator": 0,
+        "prior_year_denominator": 3,
+        "change": 0.5,
+        "change_pct": None,
+        "change_points": 50.0,
+    }
     suppress_metric(MetricResult(SHARE, [figure]), 5)
     c = figure.comparisons
     assert not figure.suppressed
@@ -230,20 +295,34 @@ def test_comparisons_of_a_hidden_figure_are_hidden_too() -> None:
 
 # ----------------------------------------------------------------------------- JSON and engine
 
+
 def _advocacy_rows(cohorts: dict[str, int]) -> list[dict[str, Any]]:
     rows = []
     for cohort, n in cohorts.items():
         for i in range(n):
-            rows.append({"referral_id": f"{cohort}{i}", "child_id": f"{cohort}{i}",
-                         "referral_date": dt.date(2023, 6, 1), "cohort": cohort})
-    rows.append({"referral_id": "P1", "child_id": "P1", "referral_date": dt.date(2023, 1, 5),
-                 "cohort": "CIC"})  # one referral in 2022-23: a small prior year
+            rows.append(
+                {
+                    "referral_id": f"{cohort}{i}",
+                    "child_id": f"{cohort}{i}",
+                    "referral_date": dt.date(2023, 6, 1),
+                    "cohort": cohort,
+                }
+            )
+    rows.append(
+        {
+            "referral_id": "P1",
+            "child_id": "P1",
+            "referral_date": dt.date(2023, 1, 5),
+            "cohort": "CIC",
+        }
+    )  # one referral in 2022-23: a small prior year
     return rows
 
 
 def _public_area(cohorts: dict[str, int], threshold: int = 5) -> AreaResult:
-    engine = Engine(tables_from_rows({"advocacy_referrals": _advocacy_rows(cohorts)}), None,
-                    la_code="999")
+    engine = Engine(
+        tables_from_rows({"advocacy_referrals": _advocacy_rows(cohorts)}), None, la_code="999"
+    )
     return suppress_area(engine.area("advocacy", YEAR), threshold)
 
 
@@ -272,13 +351,21 @@ def test_suppress_area_marks_the_result_public() -> None:
     area = _public_area({"CIC": 12}, threshold=10)
     assert area.public and area.suppress_below == 10
     assert area_json(area)["suppression"]["threshold"] == 10
-    plain = Engine(tables_from_rows({"advocacy_referrals": _advocacy_rows({"CIC": 3})}), None,
-                   la_code="999").area("advocacy", YEAR)
+    plain = Engine(
+        tables_from_rows({"advocacy_referrals": _advocacy_rows({"CIC": 3})}), None, la_code="999"
+    ).area("advocacy", YEAR)
     assert "suppression" not in area_json(plain)
     assert plain.result("advocacy.referrals").headline.value == 3  # type: ignore[union-attr]
 
 
-def _oc3(child: str, dob: dt.date, in_touch: str, activ: str = "0",
-         accom: str = "0") -> dict[str, Any]:
-    return {"child": child, "dob": dob, "in_touch": in_touch, "activ": activ, "accom": accom,
-            "collection_year": 2024}
+def _oc3(
+    child: str, dob: dt.date, in_touch: str, activ: str = "0", accom: str = "0"
+) -> dict[str, Any]:
+    return {
+        "child": child,
+        "dob": dob,
+        "in_touch": in_touch,
+        "activ": activ,
+        "accom": accom,
+        "collection_year": 2024,
+    }

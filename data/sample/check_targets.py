@@ -103,11 +103,15 @@ def check_quarantine(db: Db, warehouse: Path) -> None:
         print(f"{mark} {item[0]} {item[1] or ''} row {item[2]}: {item[3]}{note}")
     if found != expected:
         failures.append("quarantined rows differ from the planned faults")
-    warned = db.rows(f"SELECT sheet, row, rule FROM {issues} WHERE severity = 'warning' "
-                     "ORDER BY row")
+    warned = db.rows(
+        f"SELECT sheet, row, rule FROM {issues} WHERE severity = 'warning' ORDER BY row"
+    )
     # the three IV referrals reopened without clearing their closure date (see README)
-    check("quality warnings on accepted rows", [tuple(w) for w in warned],
-          [("Referrals", r, "closed_date_before_match_date") for r in (31, 33, 37)])
+    check(
+        "quality warnings on accepted rows",
+        [tuple(w) for w in warned],
+        [("Referrals", r, "closed_date_before_match_date") for r in (31, 33, 37)],
+    )
 
 
 def check_privacy(db: Db) -> None:

@@ -65,8 +65,14 @@ class NumberFormat:
             return f"{self.round(value, 1)}"
         return self.count(value)
 
-    def change(self, change: float | None, unit: str, pct: float | None = None,
-               points: float | None = None, short: bool = False) -> str:
+    def change(
+        self,
+        change: float | None,
+        unit: str,
+        pct: float | None = None,
+        points: float | None = None,
+        short: bool = False,
+    ) -> str:
         """'+77 (+12.6%)', '-3.0 percentage points' (short: '-3.0 pts'), '–'."""
         if change is None:
             return MISSING
@@ -96,15 +102,27 @@ def fraction(numerator: int | None, denominator: int | None) -> str:
 
 
 _CODE_LISTS_BY_GROUP = {
-    "cohort": "cohort", "gender": "gender", "issue": "issue", "funding": "funding",
-    "destination": "destination", "grade": "epa_grade", "event_type": "event_type",
-    "level": "level", "outcome": "mentoring_outcome",
+    "cohort": "cohort",
+    "gender": "gender",
+    "issue": "issue",
+    "funding": "funding",
+    "destination": "destination",
+    "grade": "epa_grade",
+    "event_type": "event_type",
+    "level": "level",
+    "outcome": "mentoring_outcome",
 }
 _SOURCE_LABELS = {
-    "FGC": "Family group conference", "SOCIAL_WORK": "Social work", "SELF": "Self-referral",
-    "IRO": "Independent reviewing officer", "CP_CHAIR": "Child protection chair",
-    "PROVIDER": "Placement provider", "CARER": "Carer", "PARENT": "Parent",
-    "OTHER_SERVICE": "Other service", "OTHER": "Other",
+    "FGC": "Family group conference",
+    "SOCIAL_WORK": "Social work",
+    "SELF": "Self-referral",
+    "IRO": "Independent reviewing officer",
+    "CP_CHAIR": "Child protection chair",
+    "PROVIDER": "Placement provider",
+    "CARER": "Carer",
+    "PARENT": "Parent",
+    "OTHER_SERVICE": "Other service",
+    "OTHER": "Other",
 }
 
 

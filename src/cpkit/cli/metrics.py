@@ -8,8 +8,16 @@ import typer
 
 from cpkit.cli.common import WORKSPACE_OPTION, console, workspace
 
-AREA_NAMES = ("advocacy", "iv", "mentoring", "programmes", "apprenticeships", "participation",
-              "corporate-parenting", "care-leavers")
+AREA_NAMES = (
+    "advocacy",
+    "iv",
+    "mentoring",
+    "programmes",
+    "apprenticeships",
+    "participation",
+    "corporate-parenting",
+    "care-leavers",
+)
 
 METRICS_HELP = f"""Compute one area's metrics for a financial year, or list the catalogue.
 
@@ -26,8 +34,10 @@ Examples:
 
 def register(app: typer.Typer) -> None:
     app.command("metrics", help=METRICS_HELP)(metrics)
-    benchmarks_app = typer.Typer(help="Import and list DfE benchmark data (England, regions, "
-                                 "statistical neighbours).", no_args_is_help=True)
+    benchmarks_app = typer.Typer(
+        help="Import and list DfE benchmark data (England, regions, statistical neighbours).",
+        no_args_is_help=True,
+    )
     benchmarks_app.command("import", help=IMPORT_HELP)(benchmarks_import)
     benchmarks_app.command("list", help=LIST_HELP)(benchmarks_list)
     app.add_typer(benchmarks_app, name="benchmarks")
@@ -35,8 +45,9 @@ def register(app: typer.Typer) -> None:
 
 def metrics(
     area: str = typer.Argument(..., help="Area to compute, or 'list'."),
-    year: str | None = typer.Option(None, "--year", "-y",
-                                    help="Financial year, e.g. 2023-24 (also 2023/24, FY2023-24)."),
+    year: str | None = typer.Option(
+        None, "--year", "-y", help="Financial year, e.g. 2023-24 (also 2023/24, FY2023-24)."
+    ),
     output_format: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
     public: bool = typer.Option(False, "--public", help="Apply small-number suppression."),
     la: str | None = typer.Option(None, "--la", help="LA code (default: [la] code of cpkit.toml)."),
@@ -48,8 +59,9 @@ def metrics(
         _print_catalogue(output_format)
         return
     if area not in AREA_NAMES:
-        raise UsageError(f"unknown area '{area}'", hint="choose one of " + ", ".join(AREA_NAMES)
-                         + ", or 'list'")
+        raise UsageError(
+            f"unknown area '{area}'", hint="choose one of " + ", ".join(AREA_NAMES) + ", or 'list'"
+        )
     if output_format not in ("table", "json", "csv"):
         raise UsageError(f"unknown format '{output_format}'", hint="use table, json or csv")
     if year is None:
@@ -75,8 +87,10 @@ def metrics(
             out.print(f"Note: {note}")
     if result.missing:
         first = result.missing[0]
-        raise MissingInputError(f"{len(result.missing)} metric(s) could not be computed: "
-                                f"{first.spec.id} {first.message}")
+        raise MissingInputError(
+            f"{len(result.missing)} metric(s) could not be computed: "
+            f"{first.spec.id} {first.message}"
+        )
 
 
 def _print_catalogue(output_format: str) -> None:
@@ -86,20 +100,39 @@ def _print_catalogue(output_format: str) -> None:
     if output_format == "json":
         import json
 
-        typer.echo(json.dumps([{"id": s.id, "title": s.title, "unit": s.unit,
-                                "timing": s.timing, "definition": s.definition,
-                                "inputs": [str(i) for i in s.inputs],
-                                "label": s.label} for s in specs], indent=2))
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "id": s.id,
+                        "title": s.title,
+                        "unit": s.unit,
+                        "timing": s.timing,
+                        "definition": s.definition,
+                        "inputs": [str(i) for i in s.inputs],
+                        "label": s.label,
+                    }
+                    for s in specs
+                ],
+                indent=2,
+            )
+        )
         return
     from rich.table import Table
 
-    table = Table(title=f"Metric catalogue ({len(specs)} metrics)", title_justify="left",
-                  show_lines=True)
+    table = Table(
+        title=f"Metric catalogue ({len(specs)} metrics)", title_justify="left", show_lines=True
+    )
     for header in ("id", "title", "unit", "when", "definition"):
         table.add_column(header)
     for s in specs:
-        table.add_row(s.id, s.title + (f" ({s.label})" if s.label else ""), s.unit,
-                      s.timing.replace("_", " "), s.definition)
+        table.add_row(
+            s.id,
+            s.title + (f" ({s.label})" if s.label else ""),
+            s.unit,
+            s.timing.replace("_", " "),
+            s.definition,
+        )
     console().print(table)
 
 
@@ -128,8 +161,9 @@ def benchmarks_import(
     for header in ("file", "kind", "rows", "years (DfE time_period)", "levels"):
         table.add_column(header)
     for s in summaries:
-        table.add_row(s.file, s.kind, f"{s.rows:,}", ", ".join(map(str, s.years)),
-                      ", ".join(s.levels))
+        table.add_row(
+            s.file, s.kind, f"{s.rows:,}", ", ".join(map(str, s.years)), ", ".join(s.levels)
+        )
     console().print(table)
 
 
@@ -156,5 +190,7 @@ def benchmarks_list(workspace_dir: Path | None = WORKSPACE_OPTION) -> None:
     if not store.sources and not store.neighbours:
         out.print("Nothing imported yet: cpkit benchmarks import FILE...")
     years = sorted({year for (_, year) in store.national})
-    out.print(f"Shipped national figures: {len(store.national)} values for DfE years "
-              f"{years[0]} to {years[-1]} (England only)")
+    out.print(
+        f"Shipped national figures: {len(store.national)} values for DfE years "
+        f"{years[0]} to {years[-1]} (England only)"
+    )

@@ -29,14 +29,18 @@ def register(app: typer.Typer) -> None:
 def annual(
     year: str = typer.Option(..., "--year", "-y", help="Financial year, e.g. 2023-24."),
     formats: str = typer.Option("md,html", "--format", "-f", help="md, html or md,html."),
-    out: Path | None = typer.Option(None, "--out", "-o",
-                                    help="Output folder (default: the workspace's reports/)."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Output folder (default: the workspace's reports/)."
+    ),
     public: bool = typer.Option(False, "--public", help="Apply small-number suppression."),
-    narrative: Path | None = typer.Option(None, "--narrative", help="Folder of narrative "
-                                          "Markdown files, one per section."),
-    templates: Path | None = typer.Option(None, "--templates", help="Folder of templates "
-                                          "overriding cpkit's (report.md.j2, report.html.j2, "
-                                          "style.css)."),
+    narrative: Path | None = typer.Option(
+        None, "--narrative", help="Folder of narrative Markdown files, one per section."
+    ),
+    templates: Path | None = typer.Option(
+        None,
+        "--templates",
+        help="Folder of templates overriding cpkit's (report.md.j2, report.html.j2, style.css).",
+    ),
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
     from cpkit.periods import FinancialYear
@@ -44,11 +48,19 @@ def annual(
 
     ws = workspace(workspace_dir)
     result = render_annual_report(
-        ws, FinancialYear.parse(year), formats=tuple(f.strip() for f in formats.split(",")),
-        out=out, public=public, narrative_dir=narrative, templates_dir=templates)
+        ws,
+        FinancialYear.parse(year),
+        formats=tuple(f.strip() for f in formats.split(",")),
+        out=out,
+        public=public,
+        narrative_dir=narrative,
+        templates_dir=templates,
+    )
     out_console = console()
     for path in result.paths:
         if path.suffix in (".md", ".html"):
             out_console.print(f"Report written: {path}")
-    out_console.print(f"{len(result.sections)} sections, {result.charts} charts"
-                      + (", small numbers suppressed" if public else ""))
+    out_console.print(
+        f"{len(result.sections)} sections, {result.charts} charts"
+        + (", small numbers suppressed" if public else "")
+    )

@@ -16,8 +16,10 @@ def area_table(result: AreaResult, settings: Any) -> Table:
     """Rows for every computed figure; columns with nothing to show are left out."""
     fmt = NumberFormat.from_settings(settings)
     year = result.year
-    title = (f"{AREA_TITLES[result.area]}: {year.label} (1 April {year.start_year} to 31 March "
-             f"{year.start_year + 1}), LA {result.la_code}")
+    title = (
+        f"{AREA_TITLES[result.area]}: {year.label} (1 April {year.start_year} to 31 March "
+        f"{year.start_year + 1}), LA {result.la_code}"
+    )
     if result.public:
         title += f"  [public: counts 1-{result.suppress_below - 1} shown as {SUPPRESSED}]"
     locations = settings.locations if settings is not None else None
@@ -25,11 +27,25 @@ def area_table(result: AreaResult, settings: Any) -> Table:
     for metric in result.results:
         if metric.status == "ok":
             rows.extend(_metric_rows(metric, fmt, locations))
-    headers = ["metric", "when", "value", "n / N", year.prior.label, "change", "target",
-               "England", "region", "neighbours"]
+    headers = [
+        "metric",
+        "when",
+        "value",
+        "n / N",
+        year.prior.label,
+        "change",
+        "target",
+        "England",
+        "region",
+        "neighbours",
+    ]
     keep = [i for i, _ in enumerate(headers) if i < 3 or any(row[i] for row in rows)]
-    table = Table(title=Text(title), title_justify="left", caption=Text(_caption(result)),
-                  caption_justify="left")
+    table = Table(
+        title=Text(title),
+        title_justify="left",
+        caption=Text(_caption(result)),
+        caption_justify="left",
+    )
     for i in keep:
         if i == 0:
             table.add_column(headers[i], ratio=1, min_width=30)
@@ -47,10 +63,18 @@ def _caption(result: AreaResult) -> str:
             c = figure.comparisons
             if c.get("benchmark_source"):
                 region = f"; region: {c['region_name']}" if c.get("region_name") else ""
-                neighbours = (f"; neighbours: mean of {c['neighbours_used']} statistical "
-                              "neighbours' published figures") if c.get("neighbours_used") else ""
-                return (f"Benchmarks: {c['benchmark_year']}, {c['benchmark_source']}{region}"
-                        f"{neighbours}")
+                neighbours = (
+                    (
+                        f"; neighbours: mean of {c['neighbours_used']} statistical "
+                        "neighbours' published figures"
+                    )
+                    if c.get("neighbours_used")
+                    else ""
+                )
+                return (
+                    f"Benchmarks: {c['benchmark_year']}, {c['benchmark_source']}{region}"
+                    f"{neighbours}"
+                )
     return ""
 
 
@@ -61,8 +85,12 @@ def not_computed(result: AreaResult) -> list[str]:
 
 def _metric_rows(metric: MetricResult, fmt: NumberFormat, locations: Any) -> list[list[str]]:
     spec = metric.spec
-    when = {"in_year": "in year", "year_end": "31 March", "programme": "to date",
-            "cohort": "DfE cohort"}[spec.timing]
+    when = {
+        "in_year": "in year",
+        "year_end": "31 March",
+        "programme": "to date",
+        "cohort": "DfE cohort",
+    }[spec.timing]
     name = spec.title
     if spec.label and spec.label not in name:
         name += f" ({spec.label})"
@@ -71,8 +99,9 @@ def _metric_rows(metric: MetricResult, fmt: NumberFormat, locations: Any) -> lis
         rows.append([name, when, *[""] * 8])
     for figure in metric.figures:
         if figure.group:
-            label = "   " + " / ".join(category_label(k, v, locations)
-                                       for k, v in figure.group.items())
+            label = "   " + " / ".join(
+                category_label(k, v, locations) for k, v in figure.group.items()
+            )
             rows.append([label, "", *_cells(figure, spec.unit, fmt)])
         else:
             rows.append([name, when, *_cells(figure, spec.unit, fmt)])
@@ -83,13 +112,21 @@ def _cells(figure: Figure, unit: str, fmt: NumberFormat) -> list[str]:
     c = figure.comparisons
     value = fmt.value(figure.value, unit, figure.suppressed)
     counts = fraction(figure.numerator, figure.denominator) if unit == "proportion" else ""
-    prior = SUPPRESSED if c.get("prior_year_suppressed") else (
-        fmt.value(c["prior_year"], unit) if "prior_year" in c else "")
-    change = fmt.change(c.get("change"), unit, c.get("change_pct"), c.get("change_points"),
-                        short=True) if "prior_year" in c else ""
+    prior = (
+        SUPPRESSED
+        if c.get("prior_year_suppressed")
+        else (fmt.value(c["prior_year"], unit) if "prior_year" in c else "")
+    )
+    change = (
+        fmt.change(c.get("change"), unit, c.get("change_pct"), c.get("change_points"), short=True)
+        if "prior_year" in c
+        else ""
+    )
     if c.get("base_year") is not None and c.get("change_since_base_pct") is not None:
         change += f"; {c['change_since_base_pct']:+.1f}% since {c['base_year_label']}"
     target = fmt.value(c["target"], unit) if c.get("target") is not None else ""
-    bench = [fmt.value(c[k], unit) if c.get(k) is not None else "" for k in
-             ("england", "region", "statistical_neighbours")]
+    bench = [
+        fmt.value(c[k], unit) if c.get(k) is not None else ""
+        for k in ("england", "region", "statistical_neighbours")
+    ]
     return [value, counts, prior, change, target, *bench]

@@ -208,9 +208,13 @@ IV_REFERRALS = Dataset(
         DateOrder("referral_date", "match_date"),
         DateOrder("match_date", "match_end_date"),
         DateOrder("referral_date", "closed_date"),
-        DateOrder("match_date", "closed_date", severity="warning",
-                  why="matched after the referral was closed (reopened without clearing the "
-                  "closure?); counted as matched from the match date"),
+        DateOrder(
+            "match_date",
+            "closed_date",
+            severity="warning",
+            why="matched after the referral was closed (reopened without clearing the "
+            "closure?); counted as matched from the match date",
+        ),
     ),
 )
 

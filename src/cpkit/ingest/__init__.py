@@ -60,8 +60,11 @@ def ingest_paths(
     batch = Batch(workspace, today=today or dt.date.today(), ingest_id=new_ingest_id())
     for other in others:
         what = "a folder with no" if other.is_dir() else "not a"
-        batch.summaries.append(FileSummary(other.name, None, None, "skipped",
-                                           notes=[f"{what} CSV or spreadsheet file"]))
+        batch.summaries.append(
+            FileSummary(
+                other.name, None, None, "skipped", notes=[f"{what} CSV or spreadsheet file"]
+            )
+        )
     for path in files:
         if on_file:
             on_file(path)

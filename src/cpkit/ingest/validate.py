@@ -32,8 +32,9 @@ def date_order(values: Mapping[str, pa.Array], rule: DateOrder) -> Finding | Non
     earlier, later = values.get(rule.earlier), values.get(rule.later)
     if earlier is None or later is None:
         return None
-    return Finding(_flag(pc.less(later, earlier)), rule.later, rule.rule, rule.message(),
-                   rule.severity)
+    return Finding(
+        _flag(pc.less(later, earlier)), rule.later, rule.rule, rule.message(), rule.severity
+    )
 
 
 def future_dates(values: pa.Array, column: str, today: dt.date) -> Finding:

@@ -23,8 +23,9 @@ def open_engine(workspace: Workspace, la_code: str | None = None) -> Engine:
     settings = workspace.settings
     la = la_code or settings.la.code
     connection = connect(workspace.warehouse_dir, la_code=la)
-    return Engine(connection, settings, la_code=la,
-                  benchmarks=BenchmarkStore.load(workspace.benchmarks_dir))
+    return Engine(
+        connection, settings, la_code=la, benchmarks=BenchmarkStore.load(workspace.benchmarks_dir)
+    )
 
 
 def compute_area(

@@ -33,19 +33,43 @@ from cpkit.periods import FinancialYear
 if TYPE_CHECKING:
     from cpkit.metrics.registry import MetricSpec
 
-LONG_SCHEMA = pa.schema([
-    ("kind", pa.string()), ("row", pa.int32()), ("time_period", pa.int32()),
-    ("level", pa.string()), ("region", pa.string()), ("la_code", pa.string()),
-    ("la_name", pa.string()), ("dimensions", pa.string()), ("measure", pa.string()),
-    ("value", pa.float64()), ("status", pa.string()),
-])
+LONG_SCHEMA = pa.schema(
+    [
+        ("kind", pa.string()),
+        ("row", pa.int32()),
+        ("time_period", pa.int32()),
+        ("level", pa.string()),
+        ("region", pa.string()),
+        ("la_code", pa.string()),
+        ("la_name", pa.string()),
+        ("dimensions", pa.string()),
+        ("measure", pa.string()),
+        ("value", pa.float64()),
+        ("status", pa.string()),
+    ]
+)
 
-SPECIAL_CODES = {"c": "suppressed (confidential)", "z": "not applicable",
-                 "k": "below 0.5%", "x": "not available", "low": "low value", "u": "low quality",
-                 ":": "not available"}
-GEOGRAPHY = ("time_period", "time_identifier", "geographic_level", "country_code",
-             "country_name", "region_code", "region_name", "old_la_code", "la_name",
-             "new_la_code")
+SPECIAL_CODES = {
+    "c": "suppressed (confidential)",
+    "z": "not applicable",
+    "k": "below 0.5%",
+    "x": "not available",
+    "low": "low value",
+    "u": "low quality",
+    ":": "not available",
+}
+GEOGRAPHY = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "la_name",
+    "new_la_code",
+)
 REQUIRED = ("time_period", "geographic_level")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 STORE_FILE = "ees.parquet"
@@ -95,16 +119,20 @@ class BenchmarkStore:
     def imported(self) -> bool:
         return self.folder is not None and (self.folder / STORE_FILE).exists()
 
-    def figures(self, kind: str, period: int, measure: str, filters: dict[str, str]
-                ) -> list[Comparator]:
+    def figures(
+        self, kind: str, period: int, measure: str, filters: dict[str, str]
+    ) -> list[Comparator]:
         """Published figures for one indicator and year at every geographic level."""
         connection = self._connection()
         if connection is None:
             return []
-        conditions = "".join(f" AND json_extract_string(dimensions, '$.\"{k}\"') = ?"
-                             for k in filters)
-        sql = (f"SELECT level, region, la_code, value, status FROM ees WHERE "
-               f"kind = ? AND time_period = ? AND measure = ?{conditions}")
+        conditions = "".join(
+            f" AND json_extract_string(dimensions, '$.\"{k}\"') = ?" for k in filters
+        )
+        sql = (
+            f"SELECT level, region, la_code, value, status FROM ees WHERE "
+            f"kind = ? AND time_period = ? AND measure = ?{conditions}"
+        )
         params = [kind, period, measure, *filters.values()]
         return [Comparator(*row) for row in connection.execute(sql, params).fetchall()]
 
@@ -117,20 +145,26 @@ class BenchmarkStore:
 
             assert self.folder is not None
             self._db = duckdb.connect(":memory:")
-            self._db.execute("CREATE TABLE ees AS SELECT * FROM read_parquet(?)",
-                             [str(self.folder / STORE_FILE)])
+            self._db.execute(
+                "CREATE TABLE ees AS SELECT * FROM read_parquet(?)", [str(self.folder / STORE_FILE)]
+            )
         return self._db
 
-    def comparators(self, spec: MetricSpec, year: FinancialYear, la_code: str | None
-                    ) -> dict[str, Any]:
+    def comparators(
+        self, spec: MetricSpec, year: FinancialYear, la_code: str | None
+    ) -> dict[str, Any]:
         """England, region and statistical-neighbour average for the metric's year."""
         ref = spec.benchmark
         if ref is None:
             return {}
         period = year.collection_year
         found = self.figures(ref.file, period, ref.measure, dict(ref.filters))
-        result: dict[str, Any] = {"england": None, "region": None, "statistical_neighbours": None,
-                                  "benchmark_year": year.label}
+        result: dict[str, Any] = {
+            "england": None,
+            "region": None,
+            "statistical_neighbours": None,
+            "benchmark_year": year.label,
+        }
         national = [r for r in found if r.level == "National"]
         if national:
             result["england"] = _scaled(national[0].value, ref.scale)
@@ -142,8 +176,10 @@ class BenchmarkStore:
         if la_code:
             result.update(self._local(found, ref, la_code))
         if all(result[k] is None for k in ("england", "region", "statistical_neighbours")):
-            result["benchmark_note"] = (f"no published figure for {year.label} in the shipped "
-                                        "table or imported files (cpkit benchmarks import)")
+            result["benchmark_note"] = (
+                f"no published figure for {year.label} in the shipped "
+                "table or imported files (cpkit benchmarks import)"
+            )
         return result
 
     def _local(self, found: list[Comparator], ref: Any, la_code: str) -> dict[str, Any]:
@@ -172,11 +208,15 @@ def _scaled(value: float | None, scale: float) -> float | None:
 
 
 def _shipped_national() -> dict[tuple[str, int], tuple[float, str]]:
-    text = resources.files("cpkit.metrics").joinpath("data/national_benchmarks.csv").read_text(
-        encoding="utf-8")
-    return {(row["metric_id"], int(row["time_period"])): (float(row["england_percent"]),
-                                                          row["source"])
-            for row in csv.DictReader(io.StringIO(text))}
+    text = (
+        resources.files("cpkit.metrics")
+        .joinpath("data/national_benchmarks.csv")
+        .read_text(encoding="utf-8")
+    )
+    return {
+        (row["metric_id"], int(row["time_period"])): (float(row["england_percent"]), row["source"])
+        for row in csv.DictReader(io.StringIO(text))
+    }
 
 
 # --------------------------------------------------------------------------- import
@@ -199,18 +239,28 @@ def import_benchmarks(folder: Path, files: list[Path]) -> list[ImportSummary]:
         if any(h.strip().upper() == "SN1" for h in header):
             found = _parse_neighbours(text, path)
             store.neighbours.update(found)
-            summaries.append(ImportSummary(path.name, "statistical_neighbours", len(found), [],
-                                           ["Local authority"]))
+            summaries.append(
+                ImportSummary(
+                    path.name, "statistical_neighbours", len(found), [], ["Local authority"]
+                )
+            )
             continue
         kind, columns = _parse_ees(text, path)
         tables = [t.filter(pc.not_equal(t.column("kind"), kind)) for t in tables]
         tables.append(pa.table(columns, schema=LONG_SCHEMA))
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        store.sources[kind] = (f"DfE open data '{path.name}' (sha256 {digest}…), imported "
-                               f"{dt.date.today():%d/%m/%Y}")
-        summaries.append(ImportSummary(path.name, kind, len(set(columns["row"])),
-                                       sorted(set(columns["time_period"])),
-                                       sorted(set(columns["level"]))))
+        store.sources[kind] = (
+            f"DfE open data '{path.name}' (sha256 {digest}…), imported {dt.date.today():%d/%m/%Y}"
+        )
+        summaries.append(
+            ImportSummary(
+                path.name,
+                kind,
+                len(set(columns["row"])),
+                sorted(set(columns["time_period"])),
+                sorted(set(columns["level"])),
+            )
+        )
     if tables:
         temporary = folder / (STORE_FILE + ".tmp")
         pq.write_table(pa.concat_tables(tables), temporary, compression="zstd")
@@ -237,9 +287,10 @@ def _parse_ees(text: str, path: Path) -> tuple[str, dict[str, list[Any]]]:
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise InputError(f"{path.name} is not a DfE open-data (EES) file: no "
-                         f"{', '.join(missing)} column",
-                         hint="download the CSV from explore-education-statistics.service.gov.uk")
+        raise InputError(
+            f"{path.name} is not a DfE open-data (EES) file: no {', '.join(missing)} column",
+            hint="download the CSV from explore-education-statistics.service.gov.uk",
+        )
     records = [{k.strip(): (v or "").strip() for k, v in r.items() if k} for r in reader]
     others = [c for c in columns if c not in GEOGRAPHY]
     measures = [c for c in others if _is_measure(c, records)]
@@ -252,10 +303,15 @@ def _parse_ees(text: str, path: Path) -> tuple[str, dict[str, list[Any]]]:
             cell = record.get(measure, "")
             numeric = bool(_NUMBER.match(cell))
             for name, value in (
-                ("kind", kind), ("row", number), ("time_period", _period(record["time_period"])),
-                ("level", record["geographic_level"]), ("region", record.get("region_name", "")),
-                ("la_code", record.get("old_la_code", "")), ("la_name", record.get("la_name", "")),
-                ("dimensions", dims), ("measure", measure),
+                ("kind", kind),
+                ("row", number),
+                ("time_period", _period(record["time_period"])),
+                ("level", record["geographic_level"]),
+                ("region", record.get("region_name", "")),
+                ("la_code", record.get("old_la_code", "")),
+                ("la_name", record.get("la_name", "")),
+                ("dimensions", dims),
+                ("measure", measure),
                 ("value", float(cell) if numeric else None),
                 ("status", "" if numeric else (cell.lower() or "blank")),
             ):
@@ -301,8 +357,9 @@ def _parse_neighbours(text: str, path: Path) -> dict[str, dict[str, Any]]:
         code_at = next(i for i, h in enumerate(upper) if h in ("LA NUMBER", "LA NUM", "LA CODE"))
         name_at = upper.index("LA NAME")
     except (StopIteration, ValueError):
-        raise InputError(f"{path.name}: no 'LA number' and 'LA Name' columns in the "
-                         "statistical-neighbour file") from None
+        raise InputError(
+            f"{path.name}: no 'LA number' and 'LA Name' columns in the statistical-neighbour file"
+        ) from None
     region_at = upper.index("GOREG") if "GOREG" in upper else None
     sn_at = [upper.index(f"SN{i}") for i in range(1, 11) if f"SN{i}" in upper]
     source = f"Statistical neighbour groupings, '{path.name}'"

@@ -107,8 +107,10 @@ class Engine:
                 return f"needs the {item.dataset} dataset ({title}): ingest an extract of it"
             for column in item.columns:
                 if not self._column_has_values(item.dataset, column):
-                    return (f"needs column '{column}' of {item.dataset}, which has no values: "
-                            "ingest an extract that includes it")
+                    return (
+                        f"needs column '{column}' of {item.dataset}, which has no values: "
+                        "ingest an extract that includes it"
+                    )
         return None
 
     def _dataset_present(self, name: str) -> bool:
@@ -120,7 +122,8 @@ class Engine:
         key = (dataset, column)
         if key not in self._has_values:
             self._has_values[key] = bool(
-                self.tables.scalar(f'SELECT count("{column}") > 0 FROM {dataset}'))
+                self.tables.scalar(f'SELECT count("{column}") > 0 FROM {dataset}')
+            )
         return self._has_values[key]
 
     def covers(self, spec: MetricSpec, year: FinancialYear) -> bool:
@@ -153,8 +156,11 @@ class Engine:
         # The data starts with its first event date and runs at least to the latest date of
         # any event recorded in it (a match or closure can be later than every referral).
         # Planned dates (future_ok) count only up to today: they are not yet events.
-        events = [f"max({c.name})" if not c.future_ok else f"least(max({c.name}), current_date)"
-                  for c in dataset.columns if c.type == "date" and c.name != "dob"]
+        events = [
+            f"max({c.name})" if not c.future_ok else f"least(max({c.name}), current_date)"
+            for c in dataset.columns
+            if c.type == "date" and c.name != "dob"
+        ]
         latest = f"greatest({', '.join(events)})"
         first, last = self.tables.rows(f"SELECT min({column}), {latest} FROM {name}")[0]
         return None if first is None else (first, last)
@@ -190,10 +196,13 @@ class Engine:
         if missing:
             return MetricResult(spec, [], "missing_input", missing)
         if not self.covers(spec, year):
-            return MetricResult(spec, [], "no_data",
-                                f"no data for {year.label} ({self.coverage_label(spec)})")
-        figures = [Figure(v.value, v.group, v.numerator, v.denominator, {}, dict(v.extra))
-                   for v in self.run(spec, year)]
+            return MetricResult(
+                spec, [], "no_data", f"no data for {year.label} ({self.coverage_label(spec)})"
+            )
+        figures = [
+            Figure(v.value, v.group, v.numerator, v.denominator, {}, dict(v.extra))
+            for v in self.run(spec, year)
+        ]
         self._compare(spec, year, figures)
         return MetricResult(spec, figures)
 
@@ -228,9 +237,9 @@ class Engine:
         return AreaResult(area, year, self.la_code, results)
 
 
-
-def _add_change(figure: Figure, others: dict | None, spec: MetricSpec, kind: str,
-                year: FinancialYear) -> None:
+def _add_change(
+    figure: Figure, others: dict | None, spec: MetricSpec, kind: str, year: FinancialYear
+) -> None:
     """Comparisons with an earlier year: its value, the change, and the change in %."""
     earlier = others.get(figure.group_key()) if others is not None else None
     earlier_value = earlier.value if earlier is not None else None
@@ -254,8 +263,9 @@ def _add_change(figure: Figure, others: dict | None, spec: MetricSpec, kind: str
         points_key = "change_points" if kind == "prior_year" else f"{prefix}_points"
         figure.comparisons[points_key] = round_half_up(change * 100)
     else:
-        figure.comparisons[pct_key] = round_half_up(change / earlier_value * 100) \
-            if earlier_value else None
+        figure.comparisons[pct_key] = (
+            round_half_up(change / earlier_value * 100) if earlier_value else None
+        )
 
 
 def round_half_up(value: float, places: int = 1) -> float:

@@ -20,8 +20,12 @@ from cpkit.metrics.engine import AreaResult, Figure, MetricResult
 def figure_record(result: MetricResult, figure: Figure) -> dict[str, Any]:
     spec = result.spec
     record: dict[str, Any] = {
-        "id": spec.id, "title": spec.title, "unit": spec.unit, "group": dict(figure.group),
-        "value": figure.value, "numerator": figure.numerator,
+        "id": spec.id,
+        "title": spec.title,
+        "unit": spec.unit,
+        "group": dict(figure.group),
+        "value": figure.value,
+        "numerator": figure.numerator,
         "denominator": figure.denominator,
     }
     if figure.suppressed:
@@ -39,10 +43,20 @@ def area_records(area: AreaResult) -> list[dict[str, Any]]:
     records = []
     for result in area.results:
         if result.status != "ok":
-            records.append({"id": result.spec.id, "title": result.spec.title,
-                            "unit": result.spec.unit, "group": {}, "value": None,
-                            "numerator": None, "denominator": None, "comparisons": {},
-                            "status": result.status, "message": result.message})
+            records.append(
+                {
+                    "id": result.spec.id,
+                    "title": result.spec.title,
+                    "unit": result.spec.unit,
+                    "group": {},
+                    "value": None,
+                    "numerator": None,
+                    "denominator": None,
+                    "comparisons": {},
+                    "status": result.status,
+                    "message": result.message,
+                }
+            )
             continue
         records.extend(figure_record(result, figure) for figure in result.figures)
     return records
@@ -59,16 +73,23 @@ def area_json(area: AreaResult) -> dict[str, Any]:
         "metrics": area_records(area),
     }
     if area.public:
-        document["suppression"] = {"applied": True, "threshold": area.suppress_below,
-                                   "rule": f"counts 1 to {area.suppress_below - 1} and "
-                                   "percentages made from them are shown as null; secondary "
-                                   "suppression in breakdowns"}
+        document["suppression"] = {
+            "applied": True,
+            "threshold": area.suppress_below,
+            "rule": f"counts 1 to {area.suppress_below - 1} and "
+            "percentages made from them are shown as null; secondary "
+            "suppression in breakdowns",
+        }
     if area.notes:
         document["notes"] = list(area.notes)
     document["definitions"] = {
-        r.spec.id: {"definition": r.spec.definition, "timing": r.spec.timing_label,
-                    "inputs": [str(i) for i in r.spec.inputs]}
-        for r in area.results}
+        r.spec.id: {
+            "definition": r.spec.definition,
+            "timing": r.spec.timing_label,
+            "inputs": [str(i) for i in r.spec.inputs],
+        }
+        for r in area.results
+    }
     if area.sources:
         document["sources"] = area.sources
     return document
@@ -83,17 +104,42 @@ def dumps_csv(area: AreaResult) -> str:
     records = area_records(area)
     group_keys = sorted({k for r in records for k in r["group"]})
     comparison_keys = sorted({k for r in records for k in r.get("comparisons", {})})
-    header = ["area", "year", "la_code", "id", "title", "unit",
-              *(f"group.{k}" for k in group_keys), "value", "numerator", "denominator",
-              "suppressed", "label", "status", *comparison_keys]
+    header = [
+        "area",
+        "year",
+        "la_code",
+        "id",
+        "title",
+        "unit",
+        *(f"group.{k}" for k in group_keys),
+        "value",
+        "numerator",
+        "denominator",
+        "suppressed",
+        "label",
+        "status",
+        *comparison_keys,
+    ]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
     writer.writeheader()
     for record in records:
-        row: dict[str, Any] = {"area": area.area, "year": area.year.label,
-                               "la_code": area.la_code}
-        row.update({k: record.get(k) for k in ("id", "title", "unit", "value", "numerator",
-                                                "denominator", "label", "status")})
+        row: dict[str, Any] = {"area": area.area, "year": area.year.label, "la_code": area.la_code}
+        row.update(
+            {
+                k: record.get(k)
+                for k in (
+                    "id",
+                    "title",
+                    "unit",
+                    "value",
+                    "numerator",
+                    "denominator",
+                    "label",
+                    "status",
+                )
+            }
+        )
         row["suppressed"] = "true" if record.get("suppressed") else ""
         row.update({f"group.{k}": v for k, v in record["group"].items()})
         row.update(record.get("comparisons", {}))

@@ -11,8 +11,9 @@ if TYPE_CHECKING:
     from cpkit.workspace import Workspace
 
 
-def input_notes(workspace: Workspace, result: AreaResult,
-                suppress_below: int | None = None) -> list[str]:
+def input_notes(
+    workspace: Workspace, result: AreaResult, suppress_below: int | None = None
+) -> list[str]:
     """Quarantined rows and warnings in the datasets an area reads, and exclusions.
 
     With ``suppress_below`` (public outputs) counts from 1 to ``suppress_below - 1`` are
@@ -34,29 +35,44 @@ def input_notes(workspace: Workspace, result: AreaResult,
     manifest = Manifest.load(workspace.warehouse_dir)
     notes = []
     for name in sorted(datasets):
-        records = [r for r in manifest.ingests if r.dataset == name and not r.superseded
-                   and r.collection_year in (None, result.year.collection_year)]
+        records = [
+            r
+            for r in manifest.ingests
+            if r.dataset == name
+            and not r.superseded
+            and r.collection_year in (None, result.year.collection_year)
+        ]
         quarantined = sum(r.quarantined for r in records)
         warnings = sum(r.warnings for r in records)
         if quarantined:
             rules = merge(r.rules for r in records)
-            scope = "" if records[0].collection_year is None else \
-                f" (collection year {records[0].collection_year})"
-            notes.append(f"{name}{scope}: {shown(quarantined)} rows quarantined at ingest and "
-                         f"not counted ({rules}); see 'cpkit validate {name}'")
+            scope = (
+                ""
+                if records[0].collection_year is None
+                else f" (collection year {records[0].collection_year})"
+            )
+            notes.append(
+                f"{name}{scope}: {shown(quarantined)} rows quarantined at ingest and "
+                f"not counted ({rules}); see 'cpkit validate {name}'"
+            )
         if warnings:
             rules = merge(r.warning_rules for r in records)
-            notes.append(f"{name}: {shown(warnings)} quality warnings on rows that were kept "
-                         f"({rules})")
+            notes.append(
+                f"{name}: {shown(warnings)} quality warnings on rows that were kept ({rules})"
+            )
     for metric in result.results:
         if metric.spec.id == "care_leavers.excluded_records" and metric.status == "ok":
-            parts = [f"{shown(f.value)} {f.group['reason'][0].lower()}{f.group['reason'][1:]}"
-                     for f in metric.figures if f.group and f.value]
+            parts = [
+                f"{shown(f.value)} {f.group['reason'][0].lower()}{f.group['reason'][1:]}"
+                for f in metric.figures
+                if f.group and f.value
+            ]
             if parts:
-                notes.append(f"SSDA903 OC3 {result.year.label}: records excluded or flagged: "
-                             + "; ".join(parts))
+                notes.append(
+                    f"SSDA903 OC3 {result.year.label}: records excluded or flagged: "
+                    + "; ".join(parts)
+                )
     return notes
-
 
 
 def target_notes(settings: object, area: str) -> list[str]:
@@ -76,8 +92,9 @@ def target_notes(settings: object, area: str) -> list[str]:
     return notes
 
 
-def input_sources(workspace: Workspace, result: AreaResult,
-                  suppress_below: int | None = None) -> list[dict[str, object]]:
+def input_sources(
+    workspace: Workspace, result: AreaResult, suppress_below: int | None = None
+) -> list[dict[str, object]]:
     """The live ingests of every dataset the area's computed metrics read, with hashes
     (row counts from 1 to ``suppress_below - 1`` hidden in public outputs)."""
 
@@ -87,10 +104,19 @@ def input_sources(workspace: Workspace, result: AreaResult,
     used = {i.dataset for r in result.results if r.status == "ok" for i in r.spec.inputs}
     manifest = Manifest.load(workspace.warehouse_dir)
     sources = [
-        {"file": r.file, "sheet": r.sheet, "dataset": r.dataset, "sha256": r.sha256,
-         "collection_year": r.collection_year, "rows_accepted": shown(r.accepted),
-         "rows_quarantined": shown(r.quarantined), "ingested": r.time}
-        for r in manifest.ingests if not r.superseded and r.dataset in used
+        {
+            "file": r.file,
+            "sheet": r.sheet,
+            "dataset": r.dataset,
+            "sha256": r.sha256,
+            "collection_year": r.collection_year,
+            "rows_accepted": shown(r.accepted),
+            "rows_quarantined": shown(r.quarantined),
+            "ingested": r.time,
+        }
+        for r in manifest.ingests
+        if not r.superseded
+        and r.dataset in used
         and (r.collection_year in (None, result.year.collection_year))
     ]
     return sorted(sources, key=lambda s: (str(s["dataset"]), str(s["file"]), str(s["sheet"])))

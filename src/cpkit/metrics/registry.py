@@ -137,9 +137,18 @@ def metric(
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         spec = MetricSpec(
-            id=id, title=title, definition=" ".join(definition.split()), unit=unit,
-            inputs=_parse_inputs(id, inputs), timing=timing, fn=fn, polarity=polarity,
-            prior_year=prior_year, base_years=base_years, benchmark=benchmark, label=label,
+            id=id,
+            title=title,
+            definition=" ".join(definition.split()),
+            unit=unit,
+            inputs=_parse_inputs(id, inputs),
+            timing=timing,
+            fn=fn,
+            polarity=polarity,
+            prior_year=prior_year,
+            base_years=base_years,
+            benchmark=benchmark,
+            label=label,
             breakdown=breakdown,
         )
         _validate(spec)
@@ -166,7 +175,8 @@ def _validate(spec: MetricSpec) -> None:
     match = _ID.match(spec.id)
     if not match:
         raise MetricDefinitionError(
-            f"bad metric id '{spec.id}': use area.name in lower case, e.g. advocacy.referrals")
+            f"bad metric id '{spec.id}': use area.name in lower case, e.g. advocacy.referrals"
+        )
     if match.group(1) not in AREAS.values():
         raise MetricDefinitionError(f"metric id '{spec.id}': unknown area '{match.group(1)}'")
     if spec.id in REGISTRY:
@@ -175,7 +185,8 @@ def _validate(spec: MetricSpec) -> None:
         raise MetricDefinitionError(f"{spec.id}: empty title")
     if len(spec.definition.split()) < 6 or not spec.definition.endswith("."):
         raise MetricDefinitionError(
-            f"{spec.id}: the definition must be a sentence a report reader understands")
+            f"{spec.id}: the definition must be a sentence a report reader understands"
+        )
     if spec.unit not in UNITS:
         raise MetricDefinitionError(f"{spec.id}: unknown unit '{spec.unit}'")
     if spec.timing not in TIMING_LABELS:
@@ -188,14 +199,16 @@ def _validate(spec: MetricSpec) -> None:
         for column in item.columns:
             if column not in dataset.column_names:
                 raise MetricDefinitionError(
-                    f"{spec.id}: '{column}' is not a column of {item.dataset}")
+                    f"{spec.id}: '{column}' is not a column of {item.dataset}"
+                )
 
 
 def _check_referral_wording(spec: MetricSpec) -> None:
     """Referrals and children are different units and must never share a label."""
     text = spec.title.lower()
-    about_people = any(word in text for word in ("child", "young people", "young person",
-                                                 "people", "person"))
+    about_people = any(
+        word in text for word in ("child", "young people", "young person", "people", "person")
+    )
     if "referral" in spec.name and about_people and "referral" not in text:
         raise MetricDefinitionError(f"{spec.id}: a referral count titled as children")
 

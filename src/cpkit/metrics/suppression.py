@@ -15,8 +15,14 @@ from collections import defaultdict
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
 
 COUNT_UNITS = ("count",)
-_DERIVED = ("change", "change_pct", "change_points", "change_since_base",
-            "change_since_base_pct", "change_since_base_points")  # meaningless once hidden
+_DERIVED = (
+    "change",
+    "change_pct",
+    "change_points",
+    "change_since_base",
+    "change_since_base_pct",
+    "change_since_base_points",
+)  # meaningless once hidden
 
 
 def is_small(n: float | int | None, threshold: int) -> bool:
@@ -47,8 +53,12 @@ def suppress_metric(metric: MetricResult, threshold: int) -> None:
 def _hide_small_extras(figure: Figure, threshold: int) -> None:
     """Counts carried as details (mentors, advocates, matches...) follow the same rule."""
     for key, value in figure.extra.items():
-        if key != "rank" and isinstance(value, int) and not isinstance(value, bool) \
-                and is_small(value, threshold):
+        if (
+            key != "rank"
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+            and is_small(value, threshold)
+        ):
             figure.extra[key] = None
 
 
@@ -56,14 +66,24 @@ def _primary(figure: Figure, unit: str, threshold: int) -> bool:
     if unit in COUNT_UNITS:
         return is_small(figure.value, threshold)
     if unit == "proportion":
-        complement = (figure.denominator - figure.numerator
-                      if figure.denominator is not None and figure.numerator is not None else None)
+        complement = (
+            figure.denominator - figure.numerator
+            if figure.denominator is not None and figure.numerator is not None
+            else None
+        )
         # the complement too: 18 of 20 would reveal the 2 who are not
-        return any(is_small(n, threshold) for n in (figure.numerator, figure.denominator,
-                                                    complement))
+        return any(
+            is_small(n, threshold) for n in (figure.numerator, figure.denominator, complement)
+        )
     # days, gbp, ratio: hide when they summarise fewer than `threshold` people or records
-    counts = [figure.denominator, *(v for k, v in figure.extra.items()
-                                    if k in ("matches", "children", "enrolled", "advocates"))]
+    counts = [
+        figure.denominator,
+        *(
+            v
+            for k, v in figure.extra.items()
+            if k in ("matches", "children", "enrolled", "advocates")
+        ),
+    ]
     return any(is_small(n, threshold) for n in counts if isinstance(n, int))
 
 
@@ -92,8 +112,10 @@ def _hide_small_comparisons(figure: Figure, unit: str, threshold: int) -> None:
         if unit in COUNT_UNITS:
             small = is_small(comparisons[kind], threshold)
         elif unit == "proportion":
-            small = any(is_small(comparisons.get(f"{kind}_{part}"), threshold)
-                        for part in ("numerator", "denominator"))
+            small = any(
+                is_small(comparisons.get(f"{kind}_{part}"), threshold)
+                for part in ("numerator", "denominator")
+            )
         else:
             small = False
         if small or figure.suppressed:

@@ -23,13 +23,16 @@ def dataset_table(name: str, rows: Sequence[Mapping[str, Any]], la_code: str = "
     unknown = {k for row in rows for k in row} - set(schema.names)
     if unknown:
         raise KeyError(f"{name} has no column(s) {', '.join(sorted(unknown))}")
-    filled = [{"la_code": la_code, "source_file": "case", "source_row": n + 2,
-               "ingest_id": "case", **row} for n, row in enumerate(rows)]
+    filled = [
+        {"la_code": la_code, "source_file": "case", "source_row": n + 2, "ingest_id": "case", **row}
+        for n, row in enumerate(rows)
+    ]
     return pa.Table.from_pylist(filled, schema=schema)
 
 
-def tables_from_rows(datasets: Mapping[str, Sequence[Mapping[str, Any]]],
-                     la_code: str = "999") -> duckdb.DuckDBPyConnection:
+def tables_from_rows(
+    datasets: Mapping[str, Sequence[Mapping[str, Any]]], la_code: str = "999"
+) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with a view per dataset given."""
     connection = duckdb.connect(":memory:")
     for name, rows in datasets.items():

@@ -100,8 +100,13 @@ def _draw(axes: object, chart: Chart) -> None:
         colour = PALETTE[index % len(PALETTE)]
         draw = ax.barh if chart.horizontal else ax.bar  # type: ignore[attr-defined]
         bars = draw(offsets, heights, width * 0.92, color=colour, label=series.name)
-        ax.bar_label(bars, labels=series.labels, padding=3, fontsize=9,  # type: ignore[attr-defined]
-                     color=TEXT)
+        ax.bar_label(
+            bars,
+            labels=series.labels,
+            padding=3,
+            fontsize=9,  # type: ignore[attr-defined]
+            color=TEXT,
+        )
     ticks = ax.set_yticks if chart.horizontal else ax.set_xticks  # type: ignore[attr-defined]
     ticks(positions, chart.categories)
     value_axis = ax.xaxis if chart.horizontal else ax.yaxis  # type: ignore[attr-defined]
@@ -119,8 +124,13 @@ def _draw(axes: object, chart: Chart) -> None:
     limit = ax.set_xlim if chart.horizontal else ax.set_ylim  # type: ignore[attr-defined]
     limit(0, top * 1.18 if top else 1)
     if count > 1:
-        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 1.02),  # type: ignore[attr-defined]
-                  ncols=min(count, 4), fontsize=9)
+        ax.legend(
+            frameon=False,
+            loc="upper left",
+            bbox_to_anchor=(0, 1.02),  # type: ignore[attr-defined]
+            ncols=min(count, 4),
+            fontsize=9,
+        )
     crowded = sum(len(c) for c in chart.categories) > 70 or max(map(len, chart.categories)) > 22
     if not chart.horizontal and crowded:
         for label in ax.get_xticklabels():  # type: ignore[attr-defined]
@@ -130,15 +140,17 @@ def _draw(axes: object, chart: Chart) -> None:
 
 def _tidy(svg: str, chart: Chart) -> str:
     """Make the SVG accessible inline: role, title and description; drop the XML prologue."""
-    body = svg[svg.index("<svg"):]
+    body = svg[svg.index("<svg") :]
     body = re.sub(r'\s(width|height)="[\d.]+pt"', "", body, count=2)
     opening_end = body.index(">")
     opening = body[:opening_end]
-    accessible = (f'{opening} role="img" aria-labelledby="{chart.id}-title {chart.id}-desc" '
-                  f'class="chart" data-chart="{chart.id}">'
-                  f'<title id="{chart.id}-title">{_escape(chart.title)}</title>'
-                  f'<desc id="{chart.id}-desc">{_escape(chart.alt)}</desc>')
-    return accessible + body[opening_end + 1:]
+    accessible = (
+        f'{opening} role="img" aria-labelledby="{chart.id}-title {chart.id}-desc" '
+        f'class="chart" data-chart="{chart.id}">'
+        f'<title id="{chart.id}-title">{_escape(chart.title)}</title>'
+        f'<desc id="{chart.id}-desc">{_escape(chart.alt)}</desc>'
+    )
+    return accessible + body[opening_end + 1 :]
 
 
 def _escape(text: str) -> str:
@@ -148,5 +160,7 @@ def _escape(text: str) -> str:
 def data_table(chart: Chart, first_header: str) -> None:
     """Fill the chart's table from its series (one row per category)."""
     chart.table_headers = [first_header, *(s.name for s in chart.series)]
-    chart.table_rows = [[category, *(s.labels[i] for s in chart.series)]
-                        for i, category in enumerate(chart.categories)]
+    chart.table_rows = [
+        [category, *(s.labels[i] for s in chart.series)]
+        for i, category in enumerate(chart.categories)
+    ]

@@ -15,12 +15,12 @@ from cpkit.render.charts import Chart
 def default_templates() -> Path:
     """The shipped templates: inside the wheel, or reports/templates/ of a checkout."""
     here = Path(__file__).resolve()
-    for candidate in (here.parent / "default_templates", here.parents[3] / "reports" /
-                      "templates"):
+    for candidate in (here.parent / "default_templates", here.parents[3] / "reports" / "templates"):
         if (candidate / "report.html.j2").is_file():
             return candidate
-    raise WorkspaceError("cpkit's report templates are missing from this installation",
-                         hint="reinstall cpkit")
+    raise WorkspaceError(
+        "cpkit's report templates are missing from this installation", hint="reinstall cpkit"
+    )
 
 
 def environment(user_templates: Path | None) -> Any:
@@ -29,9 +29,14 @@ def environment(user_templates: Path | None) -> Any:
 
     folders = [str(p) for p in (user_templates,) if p is not None and p.is_dir()]
     loader = jinja2.FileSystemLoader([*folders, str(default_templates())])
-    env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html.j2"]),
-                             trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
-                             undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html.j2"]),
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
     env.filters["md_cell"] = md_cell
     env.globals["md_rule"] = md_rule
     env.filters["shift_headings"] = shift_headings
@@ -63,8 +68,9 @@ def shift_headings(text: str, top: int = 3) -> str:
     if not levels:
         return text
     by = top - min(levels)
-    return re.sub(r"(?m)^(#{1,6})(?=\s)",
-                  lambda m: "#" * max(1, min(6, len(m.group(1)) + by)), text)
+    return re.sub(
+        r"(?m)^(#{1,6})(?=\s)", lambda m: "#" * max(1, min(6, len(m.group(1)) + by)), text
+    )
 
 
 def narrative_html(text: str) -> Any:
@@ -81,8 +87,9 @@ def _chart_numbers(context: dict[str, Any]) -> dict[str, int]:
     return {chart.id: number for number, chart in enumerate(charts, start=1)}
 
 
-def render_document(kind: str, context: dict[str, Any], out_dir: Path, stem: str,
-                    user_templates: Path | None) -> list[Path]:
+def render_document(
+    kind: str, context: dict[str, Any], out_dir: Path, stem: str, user_templates: Path | None
+) -> list[Path]:
     """Render one format; returns the files written (the document first)."""
     env = environment(user_templates)
     numbers = _chart_numbers(context)

@@ -47,14 +47,20 @@ class Section:
 class Figures:
     """Look up figures of every area computed for the report, formatted consistently."""
 
-    def __init__(self, results: dict[str, AreaResult], year: FinancialYear,
-                 fmt: NumberFormat, locations: Any = None) -> None:
+    def __init__(
+        self,
+        results: dict[str, AreaResult],
+        year: FinancialYear,
+        fmt: NumberFormat,
+        locations: Any = None,
+    ) -> None:
         self.results = results
         self.year = year
         self.fmt = fmt
         self.locations = locations
         self._by_id: dict[str, MetricResult] = {
-            r.spec.id: r for area in results.values() for r in area.results}
+            r.spec.id: r for area in results.values() for r in area.results
+        }
 
     def metric(self, metric_id: str) -> MetricResult | None:
         return self._by_id.get(metric_id)

@@ -18,9 +18,18 @@ from typing import Any
 from cpkit.errors import InputError
 from cpkit.render.model import Figures
 
-SECTION_FILES = ("introduction", "service_overview", "executive_summary", "corporate_parenting",
-                 "independent_visitors", "mentoring", "advocacy", "participation",
-                 "apprenticeships", "care_leavers")
+SECTION_FILES = (
+    "introduction",
+    "service_overview",
+    "executive_summary",
+    "corporate_parenting",
+    "independent_visitors",
+    "mentoring",
+    "advocacy",
+    "participation",
+    "apprenticeships",
+    "care_leavers",
+)
 MARKER = "<!-- figures -->"
 SHOW = ("value", "n", "n_and_pct", "of", "prior", "change", "prior_year_label")
 _CALL = re.compile(r"figure\(\s*(['\"])(?P<id>[^'\"]+)\1(?P<args>[^)]*)\)")
@@ -42,8 +51,10 @@ def load_narrative(folder: Path | None, figures: Figures) -> dict[str, Narrative
         return {}
     unknown = sorted(p.name for p in folder.glob("*.md") if p.stem not in SECTION_FILES)
     if unknown:
-        raise NarrativeError(f"narrative file {folder / unknown[0]} is not a report section",
-                             hint="name files after sections: " + ", ".join(SECTION_FILES))
+        raise NarrativeError(
+            f"narrative file {folder / unknown[0]} is not a report section",
+            hint="name files after sections: " + ", ".join(SECTION_FILES),
+        )
     found = {}
     for name in SECTION_FILES:
         path = folder / f"{name}.md"
@@ -59,17 +70,20 @@ def render_text(path: Path, text: str, figures: Figures) -> str:
     _check_calls(path, text, figures)
     import jinja2
 
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                     keep_trailing_newline=True)
+    environment = jinja2.Environment(
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
     try:
         template = environment.from_string(text)
         return template.render(figure=_figure_function(path, figures), year=figures.year.label)
     except jinja2.TemplateSyntaxError as error:
-        raise NarrativeError(f"{path}, line {error.lineno}: {error.message}",
-                             hint="check the {{ }} brackets") from None
+        raise NarrativeError(
+            f"{path}, line {error.lineno}: {error.message}", hint="check the {{ }} brackets"
+        ) from None
     except jinja2.UndefinedError as error:
-        raise NarrativeError(f"{path}: {error.message}",
-                             hint="narrative files can use figure(...) and year") from None
+        raise NarrativeError(
+            f"{path}: {error.message}", hint="narrative files can use figure(...) and year"
+        ) from None
 
 
 def _check_calls(path: Path, text: str, figures: Figures) -> None:
@@ -79,8 +93,9 @@ def _check_calls(path: Path, text: str, figures: Figures) -> None:
             if not figures.known(metric_id):
                 close = difflib.get_close_matches(metric_id, list(figures._by_id), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "see 'cpkit metrics list'"
-                raise NarrativeError(f"{path}, line {number}: unknown metric '{metric_id}'",
-                                     hint=hint)
+                raise NarrativeError(
+                    f"{path}, line {number}: unknown metric '{metric_id}'", hint=hint
+                )
 
 
 def _figure_function(path: Path, figures: Figures) -> Any:
@@ -89,15 +104,17 @@ def _figure_function(path: Path, figures: Figures) -> Any:
         if not figures.known(metric_id):
             raise NarrativeError(f"{where}): unknown metric", hint="see 'cpkit metrics list'")
         if show not in SHOW:
-            raise NarrativeError(f"{where}, show='{show}'): unknown show",
-                                 hint="use one of " + ", ".join(SHOW))
+            raise NarrativeError(
+                f"{where}, show='{show}'): unknown show", hint="use one of " + ", ".join(SHOW)
+            )
         result = figures.metric(metric_id)
         if result is not None and result.status != "ok":
             return "–"
         if figures.get(metric_id, **group) is None:
             groups = [f.group for f in result.figures] if result else []
-            raise NarrativeError(f"{where}): no figure for group {group}",
-                                 hint=f"groups are {groups[:6]}")
+            raise NarrativeError(
+                f"{where}): no figure for group {group}", hint=f"groups are {groups[:6]}"
+            )
         if show == "value":
             return figures.value(metric_id, **group)
         if show == "n":
@@ -112,9 +129,11 @@ def _figure_function(path: Path, figures: Figures) -> Any:
         if show == "prior_year_label":
             return str(c.get("prior_year_label", ""))
         if show == "prior":
-            return figures.fmt.value(c.get("prior_year"), figures.unit(metric_id),
-                                     bool(c.get("prior_year_suppressed")))
-        return figures.fmt.change(c.get("change"), figures.unit(metric_id),
-                                  c.get("change_pct"), c.get("change_points"))
+            return figures.fmt.value(
+                c.get("prior_year"), figures.unit(metric_id), bool(c.get("prior_year_suppressed"))
+            )
+        return figures.fmt.change(
+            c.get("change"), figures.unit(metric_id), c.get("change_pct"), c.get("change_points")
+        )
 
     return figure

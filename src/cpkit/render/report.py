@@ -26,8 +26,12 @@ from cpkit.warehouse.manifest import Manifest
 from cpkit.workspace import Workspace
 
 FORMATS = ("md", "html")
-TREND_METRICS = ("advocacy.referrals", "iv.children_matched", "iv.children_awaiting",
-                 "iv.volunteers")
+TREND_METRICS = (
+    "advocacy.referrals",
+    "iv.children_matched",
+    "iv.children_awaiting",
+    "iv.volunteers",
+)
 TREND_YEARS = 5
 
 
@@ -72,13 +76,16 @@ def render_annual_report(
     fmt = NumberFormat.from_settings(settings)
     figures = Figures(results, year, fmt, settings.locations)
     inputs = ReportInputs(
-        figures=figures, trends=_trends(engine, year, public, settings.privacy.suppress_below),
+        figures=figures,
+        trends=_trends(engine, year, public, settings.privacy.suppress_below),
         la_name=settings.la.name or f"LA {settings.la.code}",
         source=f"Source: {settings.la.name or 'the local authority'}'s service records, "
-               f"processed with cpkit {__version__}",
-        programmes={name: p.title or name for name, p in settings.programmes.items()})
+        f"processed with cpkit {__version__}",
+        programmes={name: p.title or name for name, p in settings.programmes.items()},
+    )
     narrative = load_narrative(
-        narrative_dir or workspace.root / "reports" / "narrative" / year.label, figures)
+        narrative_dir or workspace.root / "reports" / "narrative" / year.label, figures
+    )
     appendix = _appendix(workspace, results, year, public)
     sections = build_sections(inputs, narrative, appendix)
     target = out or workspace.reports_dir
@@ -90,8 +97,9 @@ def render_annual_report(
     return ReportResult([p for group in paths for p in group], sections, charts, appendix.notes)
 
 
-def compute_all(workspace: Workspace, engine: Engine, year: FinancialYear, public: bool
-                ) -> dict[str, AreaResult]:
+def compute_all(
+    workspace: Workspace, engine: Engine, year: FinancialYear, public: bool
+) -> dict[str, AreaResult]:
     from cpkit.metrics.quality import input_notes, target_notes
     from cpkit.metrics.suppression import suppress_area
 
@@ -107,8 +115,9 @@ def compute_all(workspace: Workspace, engine: Engine, year: FinancialYear, publi
     return results
 
 
-def _trends(engine: Engine, year: FinancialYear, public: bool, threshold: int
-            ) -> dict[str, list[tuple[str, Figure | None]]]:
+def _trends(
+    engine: Engine, year: FinancialYear, public: bool, threshold: int
+) -> dict[str, list[tuple[str, Figure | None]]]:
     """Headline values for the years the data covers, oldest first (for trend charts)."""
     from cpkit.metrics.suppression import suppress_metric
 
@@ -128,43 +137,68 @@ def _trends(engine: Engine, year: FinancialYear, public: bool, threshold: int
     return trends
 
 
-def _appendix(workspace: Workspace, results: dict[str, AreaResult], year: FinancialYear,
-              public: bool) -> Appendix:
+def _appendix(
+    workspace: Workspace, results: dict[str, AreaResult], year: FinancialYear, public: bool
+) -> Appendix:
     notes: list[str] = []
     for result in results.values():
         notes += [n for n in result.notes if n not in notes]
-    used = {i.dataset for r in results.values() for m in r.results if m.status == "ok"
-            for i in m.spec.inputs}
+    used = {
+        i.dataset
+        for r in results.values()
+        for m in r.results
+        if m.status == "ok"
+        for i in m.spec.inputs
+    }
     manifest = Manifest.load(workspace.warehouse_dir)
     threshold = workspace.settings.privacy.suppress_below if public else 0
 
     def shown(n: int) -> str:
         return "[c]" if 0 < n < threshold else f"{n:,}"
 
-    rows = [[r.file + (f" ({r.sheet})" if r.sheet else ""), r.dataset, r.sha256,
-             shown(r.rows_read), shown(r.accepted), shown(r.quarantined)]
-            for r in manifest.ingests if not r.superseded and r.dataset in used]
+    rows = [
+        [
+            r.file + (f" ({r.sheet})" if r.sheet else ""),
+            r.dataset,
+            r.sha256,
+            shown(r.rows_read),
+            shown(r.accepted),
+            shown(r.quarantined),
+        ]
+        for r in manifest.ingests
+        if not r.superseded and r.dataset in used
+    ]
     rows.sort(key=lambda row: (row[1], row[0]))
     config = workspace.config_path.read_text(encoding="utf-8")
     settings = workspace.settings
     facts = [
         ("Local authority", f"{settings.la.name} ({settings.la.code})".strip()),
-        ("Financial year", f"{year.label} (1 April {year.start_year} to 31 March "
-                           f"{year.start_year + 1})"),
+        (
+            "Financial year",
+            f"{year.label} (1 April {year.start_year} to 31 March {year.start_year + 1})",
+        ),
         ("cpkit version", __version__),
         ("Generated (UTC)", run_time().strftime("%Y-%m-%d %H:%M")),
         ("Configuration", f"cpkit.toml, SHA-256 {hashlib.sha256(config.encode()).hexdigest()}"),
-        ("Rounding", f"percentages rounded {settings.privacy.rounding}, "
-                     f"{settings.privacy.decimals} decimal places"),
-        ("Suppression", f"applied: counts 1 to {settings.privacy.suppress_below - 1} shown as "
-                        "[c], with secondary suppression" if public else
-                        "not applied (not for publication)"),
+        (
+            "Rounding",
+            f"percentages rounded {settings.privacy.rounding}, "
+            f"{settings.privacy.decimals} decimal places",
+        ),
+        (
+            "Suppression",
+            f"applied: counts 1 to {settings.privacy.suppress_below - 1} shown as "
+            "[c], with secondary suppression"
+            if public
+            else "not applied (not for publication)",
+        ),
     ]
     return Appendix(notes, rows, facts, config.strip())
 
 
-def _document_context(settings: Any, year: FinancialYear, public: bool,
-                      sections: list[Section]) -> dict[str, Any]:
+def _document_context(
+    settings: Any, year: FinancialYear, public: bool, sections: list[Section]
+) -> dict[str, Any]:
     organisation = settings.report.organisation or settings.la.name
     return {
         "title": settings.report.title,

@@ -87,8 +87,15 @@ def referrals_by_cohort(t: Tables, c: MetricContext) -> list[Value]:
 )
 def referrals_with_disability(t: Tables, c: MetricContext) -> list[Value]:
     total = _total(t, c)
-    rows = dict(_in_year(t, c, "CASE WHEN disability THEN 'Disabled' WHEN NOT disability THEN "
-                               "'Not disabled' ELSE 'Not recorded' END, count(*)", "GROUP BY 1"))
+    rows = dict(
+        _in_year(
+            t,
+            c,
+            "CASE WHEN disability THEN 'Disabled' WHEN NOT disability THEN "
+            "'Not disabled' ELSE 'Not recorded' END, count(*)",
+            "GROUP BY 1",
+        )
+    )
     headline = share(rows.get("Disabled", 0), total)
     parts = breakdown("disability", rows, total, ["Disabled", "Not disabled", "Not recorded"])
     return [headline, *parts]
@@ -106,8 +113,9 @@ def referrals_with_disability(t: Tables, c: MetricContext) -> list[Value]:
 )
 def referrals_by_source(t: Tables, c: MetricContext) -> list[Value]:
     total = _total(t, c)
-    detailed = dict(_in_year(t, c, "coalesce(referral_source, 'NOT_RECORDED'), count(*)",
-                             "GROUP BY 1"))
+    detailed = dict(
+        _in_year(t, c, "coalesce(referral_source, 'NOT_RECORDED'), count(*)", "GROUP BY 1")
+    )
     grouped: dict[str, int] = {}
     for code, n in detailed.items():
         group = REFERRAL_SOURCE_GROUPS.get(code, "Not recorded")
@@ -139,15 +147,22 @@ def referrals_by_issue(t: Tables, c: MetricContext) -> list[Value]:
     "(ICPC) for young people aged 15 to 17 at referral, the share who went on to access "
     "advocacy support.",
     unit="proportion",
-    inputs=["advocacy_referrals.icpc", "advocacy_referrals.support_accessed",
-            "advocacy_referrals.dob"],
+    inputs=[
+        "advocacy_referrals.icpc",
+        "advocacy_referrals.support_accessed",
+        "advocacy_referrals.dob",
+    ],
     timing="in_year",
     polarity="higher",
 )
 def icpc_uptake_15_17(t: Tables, c: MetricContext) -> Value:
     age = age_sql("dob", "referral_date")
-    row = _in_year(t, c, "count(*), count(*) FILTER (WHERE support_accessed)",
-                   f"AND icpc AND {age} BETWEEN 15 AND 17")[0]
+    row = _in_year(
+        t,
+        c,
+        "count(*), count(*) FILTER (WHERE support_accessed)",
+        f"AND icpc AND {age} BETWEEN 15 AND 17",
+    )[0]
     return share(row[1], row[0])
 
 
@@ -169,9 +184,11 @@ def referrals_per_advocate(t: Tables, c: MetricContext) -> Value:
 
 def _age_band_sql() -> str:
     age = age_sql("dob", "referral_date")
-    return (f"CASE WHEN dob IS NULL THEN 'Not known' WHEN {age} < 5 THEN 'Under 5' "
-            f"WHEN {age} < 10 THEN '5-9' WHEN {age} < 15 THEN '10-14' "
-            f"WHEN {age} < 18 THEN '15-17' ELSE '18+' END")
+    return (
+        f"CASE WHEN dob IS NULL THEN 'Not known' WHEN {age} < 5 THEN 'Under 5' "
+        f"WHEN {age} < 10 THEN '5-9' WHEN {age} < 15 THEN '10-14' "
+        f"WHEN {age} < 18 THEN '15-17' ELSE '18+' END"
+    )
 
 
 @metric(

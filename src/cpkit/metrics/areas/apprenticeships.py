@@ -24,8 +24,10 @@ _POSITIVE = ("EMPLOYED_INTERNAL", "EMPLOYED_EXTERNAL", "EDUCATION")
 )
 def in_post(t: Tables, c: MetricContext) -> list[Value]:
     rows = dict(t.rows(f"SELECT funding, count(*) {_IN_POST} GROUP BY 1", c.end))
-    return [count(sum(rows.values())),
-            *(count(rows.get(code, 0), funding=code) for code in FUNDING.codes)]
+    return [
+        count(sum(rows.values())),
+        *(count(rows.get(code, 0), funding=code) for code in FUNDING.codes),
+    ]
 
 
 @metric(
@@ -38,8 +40,11 @@ def in_post(t: Tables, c: MetricContext) -> list[Value]:
     polarity="higher",
 )
 def starts(t: Tables, c: MetricContext) -> Value:
-    return count(t.scalar("SELECT count(*) FROM apprentices WHERE start_date BETWEEN ? AND ?",
-                          c.start, c.end))
+    return count(
+        t.scalar(
+            "SELECT count(*) FROM apprentices WHERE start_date BETWEEN ? AND ?", c.start, c.end
+        )
+    )
 
 
 @metric(
@@ -104,12 +109,16 @@ def distinctions(t: Tables, c: MetricContext) -> Value:
     breakdown="destination",
 )
 def positive_destinations(t: Tables, c: MetricContext) -> list[Value]:
-    rows = dict(t.rows(f"SELECT coalesce(destination, 'UNKNOWN'), count(*) {_COMPLETED} "
-                       "GROUP BY 1", c.start, c.end))
+    rows = dict(
+        t.rows(
+            f"SELECT coalesce(destination, 'UNKNOWN'), count(*) {_COMPLETED} GROUP BY 1",
+            c.start,
+            c.end,
+        )
+    )
     total = sum(rows.values())
     positive = sum(rows.get(code, 0) for code in _POSITIVE)
-    return [share(positive, total),
-            *breakdown("destination", rows, total, list(DESTINATION.codes))]
+    return [share(positive, total), *breakdown("destination", rows, total, list(DESTINATION.codes))]
 
 
 @metric(
@@ -123,6 +132,5 @@ def positive_destinations(t: Tables, c: MetricContext) -> list[Value]:
     breakdown="level",
 )
 def by_level(t: Tables, c: MetricContext) -> list[Value]:
-    rows = t.rows(f"SELECT coalesce(level, 'Not recorded'), count(*) {_IN_POST} GROUP BY 1",
-                  c.end)
+    rows = t.rows(f"SELECT coalesce(level, 'Not recorded'), count(*) {_IN_POST} GROUP BY 1", c.end)
     return breakdown("level", rows, sum(n for _, n in rows), list(LEVEL.codes))

@@ -29,10 +29,17 @@ OUT_OF_SUITABILITY = ("G", "H", "R")  # gone abroad, deported, residence not kno
 BANDS = {"17_18": (17, 18), "19_21": (19, 21)}
 BAND_LABELS = {"17_18": "aged 17 to 18", "19_21": "aged 19 to 21"}
 DFE_AGE = {"17_18": "17 to 18 years", "19_21": "19 to 21 years"}
-ACTIVITY_GROUPS = ("Higher education", "Other education", "Apprenticeship",
-                   "Training or employment")
-NEET_REASONS = {"G4": "Illness or disability", "G5": "Other reasons",
-                "G6": "Pregnancy or parenting"}
+ACTIVITY_GROUPS = (
+    "Higher education",
+    "Other education",
+    "Apprenticeship",
+    "Training or employment",
+)
+NEET_REASONS = {
+    "G4": "Illness or disability",
+    "G5": "Other reasons",
+    "G6": "Pregnancy or parenting",
+}
 
 _COUNTS_SQL = """
 SELECT la_code, collection_year,
@@ -80,8 +87,9 @@ class BandCounts:
         return suitable, unsuitable, unknown, outside
 
 
-def cohort_counts(t: Tables, collection_year: int | None = None
-                  ) -> dict[tuple[str, int, str], BandCounts]:
+def cohort_counts(
+    t: Tables, collection_year: int | None = None
+) -> dict[tuple[str, int, str], BandCounts]:
     """Counts keyed by (la_code, collection_year, band) for every LA and year in the tables
     (or one collection year). Band 'other' holds ages outside 17-21."""
     age = age_sql("dob", "make_date(collection_year, 3, 31)")
@@ -89,15 +97,18 @@ def cohort_counts(t: Tables, collection_year: int | None = None
     params = [collection_year] if collection_year is not None else []
     result: dict[tuple[str, int, str], BandCounts] = {}
     for la, year, band, touch, activ, accom, n in t.rows(
-            _COUNTS_SQL.format(age=age, where=where), *params):
+        _COUNTS_SQL.format(age=age, where=where), *params
+    ):
         result.setdefault((la, year, band), BandCounts()).rows[(touch, activ, accom)] += n
     return result
 
 
 def _year_counts(t: Tables, collection_year: int) -> dict[tuple[str, int, str], BandCounts]:
     """One collection year's counts, computed once for the seventeen metrics that share it."""
-    return t.memo(("care_leavers.cohort_counts", collection_year),  # type: ignore[no-any-return]
-                  lambda: cohort_counts(t, collection_year))
+    return t.memo(
+        ("care_leavers.cohort_counts", collection_year),  # type: ignore[no-any-return]
+        lambda: cohort_counts(t, collection_year),
+    )
 
 
 def _band(t: Tables, c: MetricContext, band: str) -> BandCounts:
@@ -122,100 +133,149 @@ def _declare(band: str) -> None:
     inputs = ["ssda903_oc3.activ", "ssda903_oc3.dob"]
 
     def activity_ref(breakdown: str) -> BenchmarkRef:
-        return BenchmarkRef("la_care_leavers_activity",
-                            {"care_leaver_age": dfe_age, "breakdown": breakdown},
-                            "care_leaver_percent")
+        return BenchmarkRef(
+            "la_care_leavers_activity",
+            {"care_leaver_age": dfe_age, "breakdown": breakdown},
+            "care_leaver_percent",
+        )
 
-    @metric(f"care_leavers.cohort_{band}", title=f"Care leavers {ages} (DfE cohort)",
-            definition=f"Care leavers in the SSDA903 OC3 return whose age on 31 March was "
-            f"{ages.removeprefix('aged ')} (their birthday in the year), excluding those who "
-            "died or returned home; the denominator of DfE's care-leaver rates.",
-            unit="count", inputs=inputs, timing="cohort")
+    @metric(
+        f"care_leavers.cohort_{band}",
+        title=f"Care leavers {ages} (DfE cohort)",
+        definition=f"Care leavers in the SSDA903 OC3 return whose age on 31 March was "
+        f"{ages.removeprefix('aged ')} (their birthday in the year), excluding those who "
+        "died or returned home; the denominator of DfE's care-leaver rates.",
+        unit="count",
+        inputs=inputs,
+        timing="cohort",
+    )
     def cohort(t: Tables, c: MetricContext) -> Value:
         return count(_band(t, c, band).total())
 
-    @metric(f"care_leavers.eet_{band}",
-            title=f"Care leavers {ages} in education, employment or training",
-            definition=f"Care leavers {ages} in education, employment or training (OC3 ACTIV "
-            "F1-F5 or P1-P5) as a share of the whole cohort, including those whose activity "
-            "is not known: DfE's published method, comparable with England, region and "
-            "statistical neighbours.",
-            unit="proportion", inputs=inputs, timing="cohort", polarity="higher",
-            benchmark=activity_ref("Total in education, employment or training"))
+    @metric(
+        f"care_leavers.eet_{band}",
+        title=f"Care leavers {ages} in education, employment or training",
+        definition=f"Care leavers {ages} in education, employment or training (OC3 ACTIV "
+        "F1-F5 or P1-P5) as a share of the whole cohort, including those whose activity "
+        "is not known: DfE's published method, comparable with England, region and "
+        "statistical neighbours.",
+        unit="proportion",
+        inputs=inputs,
+        timing="cohort",
+        polarity="higher",
+        benchmark=activity_ref("Total in education, employment or training"),
+    )
     def eet(t: Tables, c: MetricContext) -> Value:
         counts = _band(t, c, band)
         return share(counts.activity(EET_CODES), counts.total())
 
-    @metric(f"care_leavers.eet_known_{band}",
-            title=f"Care leavers {ages} in education, employment or training (known-only)",
-            definition=f"Care leavers {ages} in education, employment or training as a share of "
-            "those whose activity is known (not-known removed from the denominator). Not DfE's "
-            "method and higher than it: never compare it with the national all-cohort rate.",
-            unit="proportion", inputs=inputs, timing="cohort", polarity="higher",
-            label="known-only")
+    @metric(
+        f"care_leavers.eet_known_{band}",
+        title=f"Care leavers {ages} in education, employment or training (known-only)",
+        definition=f"Care leavers {ages} in education, employment or training as a share of "
+        "those whose activity is known (not-known removed from the denominator). Not DfE's "
+        "method and higher than it: never compare it with the national all-cohort rate.",
+        unit="proportion",
+        inputs=inputs,
+        timing="cohort",
+        polarity="higher",
+        label="known-only",
+    )
     def eet_known(t: Tables, c: MetricContext) -> Value:
         counts = _band(t, c, band)
         return share(counts.activity(EET_CODES), counts.total() - counts.activity(("0",)))
 
-    @metric(f"care_leavers.neet_{band}",
-            title=f"Care leavers {ages} not in education, employment or training",
-            definition=f"Care leavers {ages} not in education, employment or training (ACTIV "
-            "G4, G5, G6) as a share of the cohort, with each reason: illness or disability, "
-            "pregnancy or parenting, other reasons.",
-            unit="proportion", inputs=inputs, timing="cohort", polarity="lower",
-            benchmark=activity_ref("Total not in education, employment or training"),
-            breakdown="reason")
+    @metric(
+        f"care_leavers.neet_{band}",
+        title=f"Care leavers {ages} not in education, employment or training",
+        definition=f"Care leavers {ages} not in education, employment or training (ACTIV "
+        "G4, G5, G6) as a share of the cohort, with each reason: illness or disability, "
+        "pregnancy or parenting, other reasons.",
+        unit="proportion",
+        inputs=inputs,
+        timing="cohort",
+        polarity="lower",
+        benchmark=activity_ref("Total not in education, employment or training"),
+        breakdown="reason",
+    )
     def neet(t: Tables, c: MetricContext) -> list[Value]:
         counts = _band(t, c, band)
         total = counts.total()
-        return [share(counts.activity(NEET_CODES), total),
-                *(share(counts.activity((code,)), total, reason=label)
-                  for code, label in NEET_REASONS.items())]
+        return [
+            share(counts.activity(NEET_CODES), total),
+            *(
+                share(counts.activity((code,)), total, reason=label)
+                for code, label in NEET_REASONS.items()
+            ),
+        ]
 
-    @metric(f"care_leavers.activity_not_known_{band}",
-            title=f"Care leavers {ages} whose activity is not known",
-            definition=f"Care leavers {ages} with activity not known (ACTIV 0: not in touch, "
-            "refusing contact or no longer requiring services) as a share of the cohort.",
-            unit="proportion", inputs=inputs, timing="cohort", polarity="lower",
-            benchmark=activity_ref("Total information not known"))
+    @metric(
+        f"care_leavers.activity_not_known_{band}",
+        title=f"Care leavers {ages} whose activity is not known",
+        definition=f"Care leavers {ages} with activity not known (ACTIV 0: not in touch, "
+        "refusing contact or no longer requiring services) as a share of the cohort.",
+        unit="proportion",
+        inputs=inputs,
+        timing="cohort",
+        polarity="lower",
+        benchmark=activity_ref("Total information not known"),
+    )
     def not_known(t: Tables, c: MetricContext) -> Value:
         counts = _band(t, c, band)
         return share(counts.activity(("0",)), counts.total())
 
-    @metric(f"care_leavers.activity_by_type_{band}",
-            title=f"Activity of care leavers {ages} in education, employment or training",
-            definition=f"Care leavers {ages} by type of activity (higher education, other "
-            "education, apprenticeship, training or employment) as shares of the whole cohort.",
-            unit="proportion", inputs=inputs, timing="cohort", breakdown="activity")
+    @metric(
+        f"care_leavers.activity_by_type_{band}",
+        title=f"Activity of care leavers {ages} in education, employment or training",
+        definition=f"Care leavers {ages} by type of activity (higher education, other "
+        "education, apprenticeship, training or employment) as shares of the whole cohort.",
+        unit="proportion",
+        inputs=inputs,
+        timing="cohort",
+        breakdown="activity",
+    )
     def by_type(t: Tables, c: MetricContext) -> list[Value]:
         counts = _band(t, c, band)
         return _activity_groups(counts, counts.total())
 
-    @metric(f"care_leavers.suitable_accommodation_{band}",
-            title=f"Care leavers {ages} in suitable accommodation",
-            definition=f"Care leavers {ages} whose accommodation is suitable (ACCOM ending 1) as "
-            "a share of the cohort, leaving out those gone abroad, deported or whose residence "
-            "is not known (G, H, R), as DfE does; unsuitable and not known are shown too.",
-            unit="proportion", inputs=["ssda903_oc3.accom", "ssda903_oc3.dob"], timing="cohort",
-            polarity="higher", breakdown="suitability",
-            benchmark=BenchmarkRef("la_care_leavers_accommodation_suitability",
-                                   {"care_leaver_age": dfe_age,
-                                    "breakdown": "Accommodation considered suitable"},
-                                   "care_leaver_percent"))
+    @metric(
+        f"care_leavers.suitable_accommodation_{band}",
+        title=f"Care leavers {ages} in suitable accommodation",
+        definition=f"Care leavers {ages} whose accommodation is suitable (ACCOM ending 1) as "
+        "a share of the cohort, leaving out those gone abroad, deported or whose residence "
+        "is not known (G, H, R), as DfE does; unsuitable and not known are shown too.",
+        unit="proportion",
+        inputs=["ssda903_oc3.accom", "ssda903_oc3.dob"],
+        timing="cohort",
+        polarity="higher",
+        breakdown="suitability",
+        benchmark=BenchmarkRef(
+            "la_care_leavers_accommodation_suitability",
+            {"care_leaver_age": dfe_age, "breakdown": "Accommodation considered suitable"},
+            "care_leaver_percent",
+        ),
+    )
     def suitable(t: Tables, c: MetricContext) -> list[Value]:
         good, bad, unknown, outside = _band(t, c, band).accommodation()
         total = good + bad + unknown
         headline = share(good, total)
         headline.extra["left_out_gone_abroad_deported_or_residence_not_known"] = outside
-        return [headline, share(good, total, suitability="Suitable"),
-                share(bad, total, suitability="Unsuitable"),
-                share(unknown, total, suitability="Not known")]
+        return [
+            headline,
+            share(good, total, suitability="Suitable"),
+            share(bad, total, suitability="Unsuitable"),
+            share(unknown, total, suitability="Not known"),
+        ]
 
-    @metric(f"care_leavers.in_touch_{band}",
-            title=f"Care leavers {ages} the local authority is in touch with",
-            definition=f"Care leavers {ages} with IN_TOUCH YES as a share of the cohort.",
-            unit="proportion", inputs=["ssda903_oc3.in_touch", "ssda903_oc3.dob"],
-            timing="cohort", polarity="higher")
+    @metric(
+        f"care_leavers.in_touch_{band}",
+        title=f"Care leavers {ages} the local authority is in touch with",
+        definition=f"Care leavers {ages} with IN_TOUCH YES as a share of the cohort.",
+        unit="proportion",
+        inputs=["ssda903_oc3.in_touch", "ssda903_oc3.dob"],
+        timing="cohort",
+        polarity="higher",
+    )
     def in_touch(t: Tables, c: MetricContext) -> Value:
         counts = _band(t, c, band)
         return share(counts.in_touch(), counts.total())
@@ -252,11 +312,13 @@ def excluded_records(t: Tables, c: MetricContext) -> list[Value]:
     # marked outside the total: secondary suppression must hide another reason, not the warning.
     warning = count(inconsistent, reason="Inconsistent codes (reported only)")
     warning.extra["outside_total"] = True
-    return [count(died + home + outside),
-            count(died, reason="Died"),
-            count(home, reason="Returned home for 6 months or more (RHOM)"),
-            count(outside, reason="Aged outside 17 to 21 on 31 March"),
-            warning]
+    return [
+        count(died + home + outside),
+        count(died, reason="Died"),
+        count(home, reason="Returned home for 6 months or more (RHOM)"),
+        count(outside, reason="Aged outside 17 to 21 on 31 March"),
+        warning,
+    ]
 
 
 def _inconsistent(touch: str, activ: str, accom: str) -> bool:

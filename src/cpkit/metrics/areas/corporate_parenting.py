@@ -29,7 +29,8 @@ def boards_held(t: Tables, c: MetricContext) -> list[Value]:
     headline = count(len(rows))
     headline.extra["meetings"] = [
         {"date": d.isoformat(), "themes": themes, "takeover": bool(takeover)}
-        for d, themes, takeover in rows]
+        for d, themes, takeover in rows
+    ]
     return [headline]
 
 
@@ -83,8 +84,7 @@ _RAISED = "FROM board_actions WHERE raised_date BETWEEN ? AND ?"
 @metric(
     "corporate_parenting.actions_raised",
     title="Asks raised by young people at the board",
-    definition="Asks and actions raised at the corporate parenting board in the financial "
-    "year.",
+    definition="Asks and actions raised at the corporate parenting board in the financial year.",
     unit="count",
     inputs=["board_actions.raised_date"],
     timing="in_year",
@@ -105,8 +105,16 @@ def actions_raised(t: Tables, c: MetricContext) -> Value:
 )
 def actions_delivered(t: Tables, c: MetricContext) -> Value:
     raised = t.scalar(f"SELECT count(*) {_RAISED}", c.start, c.end)
-    days = [d for (d,) in t.rows(f"SELECT date_diff('day', raised_date, delivered_date) "
-                                 f"{_RAISED} AND delivered_date <= ?", c.start, c.end, c.end)]
+    days = [
+        d
+        for (d,) in t.rows(
+            f"SELECT date_diff('day', raised_date, delivered_date) "
+            f"{_RAISED} AND delivered_date <= ?",
+            c.start,
+            c.end,
+            c.end,
+        )
+    ]
     value = share(len(days), raised)
     value.extra["median_days_to_deliver"] = median_and_p90(days)[0]
     return value
@@ -124,9 +132,12 @@ def actions_delivered(t: Tables, c: MetricContext) -> Value:
     breakdown="ask",
 )
 def delivered_asks(t: Tables, c: MetricContext) -> list[Value]:
-    rows = t.rows("SELECT ask, count(*), min(delivered_date), min(theme) FROM board_actions "
-                  "WHERE delivered_date BETWEEN ? AND ? GROUP BY ask ORDER BY 3, 1",
-                  c.start, c.end)
+    rows = t.rows(
+        "SELECT ask, count(*), min(delivered_date), min(theme) FROM board_actions "
+        "WHERE delivered_date BETWEEN ? AND ? GROUP BY ask ORDER BY 3, 1",
+        c.start,
+        c.end,
+    )
     values = [count(sum(n for _, n, _, _ in rows))]
     for ask, n, delivered, theme in rows:  # the same ask delivered twice is one group
         value = count(n, ask=ask)

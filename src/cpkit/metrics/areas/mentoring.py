@@ -14,10 +14,11 @@ from cpkit.metrics.context import (
 )
 from cpkit.metrics.registry import metric
 
-_MATCHED = ("FROM mentees WHERE match_date <= $1 AND (match_end_date IS NULL OR "
-            "match_end_date > $1)")
-_AWAITING = ("FROM mentees WHERE referral_date <= $1 AND (closed_date IS NULL OR closed_date > $1)"
-             " AND mentee_id NOT IN (SELECT mentee_id " + _MATCHED + ")")
+_MATCHED = "FROM mentees WHERE match_date <= $1 AND (match_end_date IS NULL OR match_end_date > $1)"
+_AWAITING = (
+    "FROM mentees WHERE referral_date <= $1 AND (closed_date IS NULL OR closed_date > $1)"
+    " AND mentee_id NOT IN (SELECT mentee_id " + _MATCHED + ")"
+)
 _ACTIVE_MENTORS = "FROM mentors WHERE approval_date <= $1 AND (end_date IS NULL OR end_date > $1)"
 
 
@@ -32,8 +33,9 @@ _ACTIVE_MENTORS = "FROM mentors WHERE approval_date <= $1 AND (end_date IS NULL 
     polarity="higher",
 )
 def active_matches(t: Tables, c: MetricContext) -> Value:
-    mentees, mentors = t.rows(f"SELECT count(DISTINCT mentee_id), count(DISTINCT mentor_id) "
-                              f"{_MATCHED}", c.end)[0]
+    mentees, mentors = t.rows(
+        f"SELECT count(DISTINCT mentee_id), count(DISTINCT mentor_id) {_MATCHED}", c.end
+    )[0]
     value = count(mentees)
     value.extra["mentors"] = mentors
     return value
@@ -91,8 +93,10 @@ def active_mentors(t: Tables, c: MetricContext) -> Value:
     breakdown="gender",
 )
 def mentees_by_gender(t: Tables, c: MetricContext) -> list[Value]:
-    rows = t.rows(f"SELECT coalesce(gender, 'UNKNOWN'), count(DISTINCT mentee_id) {_MATCHED} "
-                  "GROUP BY 1", c.end)
+    rows = t.rows(
+        f"SELECT coalesce(gender, 'UNKNOWN'), count(DISTINCT mentee_id) {_MATCHED} GROUP BY 1",
+        c.end,
+    )
     return breakdown("gender", rows, sum(n for _, n in rows), list(GENDER.codes))
 
 
@@ -106,8 +110,11 @@ def mentees_by_gender(t: Tables, c: MetricContext) -> list[Value]:
     breakdown="gender",
 )
 def mentors_by_gender(t: Tables, c: MetricContext) -> list[Value]:
-    rows = t.rows(f"SELECT coalesce(gender, 'UNKNOWN'), count(DISTINCT mentor_id) "
-                  f"{_ACTIVE_MENTORS} GROUP BY 1", c.end)
+    rows = t.rows(
+        f"SELECT coalesce(gender, 'UNKNOWN'), count(DISTINCT mentor_id) "
+        f"{_ACTIVE_MENTORS} GROUP BY 1",
+        c.end,
+    )
     return breakdown("gender", rows, sum(n for _, n in rows), list(GENDER.codes))
 
 
@@ -123,12 +130,19 @@ def mentors_by_gender(t: Tables, c: MetricContext) -> list[Value]:
     breakdown="outcome",
 )
 def outcomes(t: Tables, c: MetricContext) -> list[Value]:
-    rows = dict(t.rows("SELECT outcome, count(DISTINCT mentee_id) FROM mentees WHERE "
-                       "outcome_date BETWEEN ? AND ? AND outcome <> 'NONE' GROUP BY 1",
-                       c.start, c.end))
+    rows = dict(
+        t.rows(
+            "SELECT outcome, count(DISTINCT mentee_id) FROM mentees WHERE "
+            "outcome_date BETWEEN ? AND ? AND outcome <> 'NONE' GROUP BY 1",
+            c.start,
+            c.end,
+        )
+    )
     positive = [code for code in MENTORING_OUTCOME.codes if code != "NONE"]
-    return [count(sum(rows.values())),
-            *(count(rows.get(code, 0), outcome=code) for code in positive)]
+    return [
+        count(sum(rows.values())),
+        *(count(rows.get(code, 0), outcome=code) for code in positive),
+    ]
 
 
 @metric(
@@ -142,7 +156,14 @@ def outcomes(t: Tables, c: MetricContext) -> list[Value]:
     polarity="lower",
 )
 def days_to_match(t: Tables, c: MetricContext) -> Value:
-    days = [d for (d,) in t.rows("SELECT date_diff('day', referral_date, match_date) FROM "
-                                 "mentees WHERE match_date BETWEEN ? AND ?", c.start, c.end)]
+    days = [
+        d
+        for (d,) in t.rows(
+            "SELECT date_diff('day', referral_date, match_date) FROM "
+            "mentees WHERE match_date BETWEEN ? AND ?",
+            c.start,
+            c.end,
+        )
+    ]
     median, p90 = median_and_p90(days)
     return Value(median, {}, extra={"p90": p90, "matches": len(days)})

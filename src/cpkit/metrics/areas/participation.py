@@ -20,13 +20,20 @@ _IN_YEAR = "FROM participation_events WHERE event_date BETWEEN ? AND ?"
 )
 def events(t: Tables, c: MetricContext) -> list[Value]:
     rows = dict(t.rows(f"SELECT event_type, count(*) {_IN_YEAR} GROUP BY 1", c.start, c.end))
-    return [count(sum(rows.values())),
-            *(count(rows.get(code, 0), event_type=code) for code in EVENT_TYPE.codes)]
+    return [
+        count(sum(rows.values())),
+        *(count(rows.get(code, 0), event_type=code) for code in EVENT_TYPE.codes),
+    ]
 
 
 def _sums(t: Tables, c: MetricContext, column: str) -> list[Value]:
-    rows = dict(t.rows(f"SELECT event_type, sum({column}) {_IN_YEAR} AND {column} IS NOT NULL "
-                       "GROUP BY 1", c.start, c.end))
+    rows = dict(
+        t.rows(
+            f"SELECT event_type, sum({column}) {_IN_YEAR} AND {column} IS NOT NULL GROUP BY 1",
+            c.start,
+            c.end,
+        )
+    )
     values = [count(sum(rows.values()))]
     values += [count(rows[code], event_type=code) for code in EVENT_TYPE.codes if code in rows]
     return values
@@ -73,8 +80,12 @@ def young_people_attending(t: Tables, c: MetricContext) -> list[Value]:
     breakdown="group",
 )
 def active_groups(t: Tables, c: MetricContext) -> list[Value]:
-    rows = t.rows(f"SELECT \"group\", count(*) {_IN_YEAR} AND event_type = 'GROUP_SESSION' "
-                  "AND \"group\" IS NOT NULL GROUP BY 1 ORDER BY 1", c.start, c.end)
+    rows = t.rows(
+        f"SELECT \"group\", count(*) {_IN_YEAR} AND event_type = 'GROUP_SESSION' "
+        'AND "group" IS NOT NULL GROUP BY 1 ORDER BY 1',
+        c.start,
+        c.end,
+    )
     return [count(len(rows)), *(count(n, group=name) for name, n in rows)]
 
 
@@ -95,18 +106,23 @@ def paid_consultations(t: Tables, c: MetricContext) -> Value:
 @metric(
     "participation.largest_event",
     title="Largest single event",
-    definition="The event in the financial year with the most attendees, with its title and "
-    "type.",
+    definition="The event in the financial year with the most attendees, with its title and type.",
     unit="count",
     inputs=["participation_events.attendees"],
     timing="in_year",
     prior_year=False,
 )
 def largest_event(t: Tables, c: MetricContext) -> Value:
-    rows = t.rows(f"SELECT attendees, title, event_type, event_date {_IN_YEAR} AND attendees IS "
-                  "NOT NULL ORDER BY attendees DESC, event_date LIMIT 1", c.start, c.end)
+    rows = t.rows(
+        f"SELECT attendees, title, event_type, event_date {_IN_YEAR} AND attendees IS "
+        "NOT NULL ORDER BY attendees DESC, event_date LIMIT 1",
+        c.start,
+        c.end,
+    )
     if not rows:
         return Value(None)
     attendees, title, event_type, event_date = rows[0]
-    return Value(attendees, extra={"title": title, "event_type": event_type,
-                                   "event_date": event_date.isoformat()})
+    return Value(
+        attendees,
+        extra={"title": title, "event_type": event_type, "event_date": event_date.isoformat()},
+    )

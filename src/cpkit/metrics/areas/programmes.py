@@ -17,8 +17,14 @@ from cpkit.metrics.registry import metric
 def _programmes(t: Tables, c: MetricContext) -> list[tuple[str, dt.date, int, int]]:
     """(programme, start, enrolled, neet) for each programme with enrolments by year end."""
     configured = c.settings.programmes if c.settings else {}
-    names = [n for (n,) in t.rows("SELECT DISTINCT programme FROM programme_participants "
-                                  "WHERE enrolment_date <= ? ORDER BY 1", c.end)]
+    names = [
+        n
+        for (n,) in t.rows(
+            "SELECT DISTINCT programme FROM programme_participants "
+            "WHERE enrolment_date <= ? ORDER BY 1",
+            c.end,
+        )
+    ]
     found = []
     for name in names:
         settings = configured.get(name)
@@ -26,7 +32,11 @@ def _programmes(t: Tables, c: MetricContext) -> list[tuple[str, dt.date, int, in
         enrolled, neet = t.rows(
             "SELECT count(DISTINCT participant_id), count(DISTINCT participant_id) FILTER "
             "(WHERE neet_at_enrolment) FROM programme_participants WHERE programme = ? AND "
-            "enrolment_date BETWEEN ? AND ?", name, start, c.end)[0]
+            "enrolment_date BETWEEN ? AND ?",
+            name,
+            start,
+            c.end,
+        )[0]
         found.append((name, start, enrolled, neet))
     return found
 
@@ -110,8 +120,13 @@ def cost_per_participant(t: Tables, c: MetricContext) -> list[Value]:
     for name, _, n, _ in _programmes(t, c):
         grant = _setting(c, name, "grant_gbp")
         if grant:
-            values.append(Value(grant / n if n else None, {"programme": name},
-                                extra={"grant_gbp": grant, "enrolled": n}))
+            values.append(
+                Value(
+                    grant / n if n else None,
+                    {"programme": name},
+                    extra={"grant_gbp": grant, "enrolled": n},
+                )
+            )
     return values
 
 
@@ -128,9 +143,14 @@ def cost_per_participant(t: Tables, c: MetricContext) -> list[Value]:
 def by_cohort(t: Tables, c: MetricContext) -> list[Value]:
     values = []
     for name, start, n, _ in _programmes(t, c):
-        rows = t.rows("SELECT coalesce(cohort, 'OTHER'), count(DISTINCT participant_id) FROM "
-                      "programme_participants WHERE programme = ? AND enrolment_date BETWEEN ? "
-                      "AND ? GROUP BY 1", name, start, c.end)
+        rows = t.rows(
+            "SELECT coalesce(cohort, 'OTHER'), count(DISTINCT participant_id) FROM "
+            "programme_participants WHERE programme = ? AND enrolment_date BETWEEN ? "
+            "AND ? GROUP BY 1",
+            name,
+            start,
+            c.end,
+        )
         for value in breakdown("cohort", rows, n, list(COHORT.codes)):
             value.group = {"programme": name, **value.group}
             values.append(value)

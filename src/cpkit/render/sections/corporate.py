@@ -25,26 +25,43 @@ def corporate_parenting(section: Section, inputs: ReportInputs) -> list[str]:
         coverage = f.get("corporate_parenting.theme_coverage")
         themes = ""
         if coverage is not None and coverage.denominator:
-            themes = (f", and covered {f.of('corporate_parenting.theme_coverage')} pledge themes "
-                      "of the corporate parenting strategy")
-        text = (f"The corporate parenting board met {held} times in {year}, including {takeover} "
-                f"takeover board{'s' if takeover != '1' else ''} led by children and young "
-                f"people{themes}.")
+            themes = (
+                f", and covered {f.of('corporate_parenting.theme_coverage')} pledge themes "
+                "of the corporate parenting strategy"
+            )
+        text = (
+            f"The corporate parenting board met {held} times in {year}, including {takeover} "
+            f"takeover board{'s' if takeover != '1' else ''} led by children and young "
+            f"people{themes}."
+        )
         section.add("paragraph", text=text)
         highlights.append(text)
         meetings = f.get("corporate_parenting.boards_held").extra.get("meetings", [])
         if meetings:
-            section.add("table", caption=f"Corporate parenting boards held in {year}",
-                        headers=["Date", "Pledge themes", "Takeover board"],
-                        rows=[[date_text(dt.date.fromisoformat(m["date"])), m["themes"],
-                               "Yes" if m["takeover"] else "No"] for m in meetings])
+            section.add(
+                "table",
+                caption=f"Corporate parenting boards held in {year}",
+                headers=["Date", "Pledge themes", "Takeover board"],
+                rows=[
+                    [
+                        date_text(dt.date.fromisoformat(m["date"])),
+                        m["themes"],
+                        "Yes" if m["takeover"] else "No",
+                    ]
+                    for m in meetings
+                ],
+            )
     if f.ok("corporate_parenting.actions_raised"):
         delivered = f.get("corporate_parenting.actions_delivered")
-        text = (f"Young people raised {f.value('corporate_parenting.actions_raised')} asks at the "
-                f"board in {year}")
+        text = (
+            f"Young people raised {f.value('corporate_parenting.actions_raised')} asks at the "
+            f"board in {year}"
+        )
         if delivered is not None and delivered.denominator:
-            text += f"; {f.n_and_pct('corporate_parenting.actions_delivered')} were delivered by "\
-                    f"{date_text(f.year.end)}"
+            text += (
+                f"; {f.n_and_pct('corporate_parenting.actions_delivered')} were delivered by "
+                f"{date_text(f.year.end)}"
+            )
         section.add("paragraph", text=text + ".")
     asks = [x for x in f.breakdown("corporate_parenting.delivered_asks", "ask")]
     if asks:
@@ -65,21 +82,29 @@ def programmes(section: Section, inputs: ReportInputs) -> list[str]:
         start = f" since it started on {date_text(dt.date.fromisoformat(since))}" if since else ""
         target = figure.extra.get("target")
         enrolled = SUPPRESSED if figure.suppressed else f.fmt.count(figure.value)
-        text = (f"By {date_text(f.year.end)}, {enrolled} young people had enrolled on the "
-                f"{title} programme{start}")
+        text = (
+            f"By {date_text(f.year.end)}, {enrolled} young people had enrolled on the "
+            f"{title} programme{start}"
+        )
         progress = f.get("programmes.target_progress", programme=name)
         if target and progress is not None:
-            text += (f": {f.value('programmes.target_progress', programme=name)} of its target "
-                     f"of {f.fmt.count(target)} for the whole programme")
+            text += (
+                f": {f.value('programmes.target_progress', programme=name)} of its target "
+                f"of {f.fmt.count(target)} for the whole programme"
+            )
         neet = f.get("programmes.neet_at_enrolment", programme=name)
         if neet is not None and neet.denominator:
-            text += (f". {f.n_and_pct('programmes.neet_at_enrolment', programme=name)} were not "
-                     "in education, employment or training when they enrolled")
+            text += (
+                f". {f.n_and_pct('programmes.neet_at_enrolment', programme=name)} were not "
+                "in education, employment or training when they enrolled"
+            )
         cost = f.get("programmes.cost_per_participant", programme=name)
         if cost is not None and cost.value is not None:
-            text += (f"; the grant so far works out at "
-                     f"{f.value('programmes.cost_per_participant', programme=name)} per young "
-                     "person enrolled")
+            text += (
+                f"; the grant so far works out at "
+                f"{f.value('programmes.cost_per_participant', programme=name)} per young "
+                "person enrolled"
+            )
         section.add("paragraph", text=text + ".")
         highlights.append(text + ".")
     return highlights
@@ -91,34 +116,53 @@ def participation(section: Section, inputs: ReportInputs) -> list[str]:
         return []
     groups = f.breakdown("participation.active_groups", "group")
     names = join_words([g.group["group"] for g in groups])
-    text = (f"In {year}, {f.value('participation.active_groups')} participation groups met "
-            f"({names}), holding {f.value('participation.events', event_type='GROUP_SESSION')} "
-            "group sessions between them.")
+    text = (
+        f"In {year}, {f.value('participation.active_groups')} participation groups met "
+        f"({names}), holding {f.value('participation.events', event_type='GROUP_SESSION')} "
+        "group sessions between them."
+    )
     section.add("paragraph", text=text)
     days = f.value("participation.events", event_type="ALL_TOGETHER_DAY")
-    section.add("paragraph", text=(
-        f"The groups came together for {days} all-together days, and young people took part in "
-        f"{f.value('participation.events', event_type='CONSULTATION')} consultations "
-        f"({f.value('participation.paid_consultations')} paid), "
-        f"{f.value('participation.events', event_type='TRAINING_DELIVERED')} training sessions "
-        f"they delivered and {f.value('participation.events', event_type='INTERVIEW_PANEL')} "
-        "interview panels."))
+    section.add(
+        "paragraph",
+        text=(
+            f"The groups came together for {days} all-together days, and young people took part in "
+            f"{f.value('participation.events', event_type='CONSULTATION')} consultations "
+            f"({f.value('participation.paid_consultations')} paid), "
+            f"{f.value('participation.events', event_type='TRAINING_DELIVERED')} training sessions "
+            f"they delivered and {f.value('participation.events', event_type='INTERVIEW_PANEL')} "
+            "interview panels."
+        ),
+    )
     largest = f.get("participation.largest_event")
     if largest is not None and largest.value and not largest.suppressed:
-        section.add("paragraph", text=(
-            f"The largest event was {largest.extra.get('title') or 'an event'}, with "
-            f"{f.fmt.count(largest.value)} people attending. Across all events there were "
-            f"{f.value('participation.attendance')} attendances, "
-            f"{f.value('participation.young_people_attending')} of them by children and young "
-            "people (people attending several events count each time)."))
+        section.add(
+            "paragraph",
+            text=(
+                f"The largest event was {largest.extra.get('title') or 'an event'}, with "
+                f"{f.fmt.count(largest.value)} people attending. Across all events there were "
+                f"{f.value('participation.attendance')} attendances, "
+                f"{f.value('participation.young_people_attending')} of them by children and young "
+                "people (people attending several events count each time)."
+            ),
+        )
     types = f.breakdown("participation.events", "event_type")
     top = max(types, key=lambda x: x.value or 0) if types else None
-    title = (f"{f.label('event_type', top.group['event_type'])} were the most common of the "
-             f"{f.value('participation.events')} participation events" if top else
-             "Participation events by type")
-    chart = breakdown_chart(inputs, "participation-events", "participation.events", "event_type",
-                            title=title, subtitle=f"Participation events by type, {year}",
-                            series_name="Events")
+    title = (
+        f"{f.label('event_type', top.group['event_type'])} were the most common of the "
+        f"{f.value('participation.events')} participation events"
+        if top
+        else "Participation events by type"
+    )
+    chart = breakdown_chart(
+        inputs,
+        "participation-events",
+        "participation.events",
+        "event_type",
+        title=title,
+        subtitle=f"Participation events by type, {year}",
+        series_name="Events",
+    )
     if chart:
         section.add("chart", chart=chart)
     return [text]
@@ -129,31 +173,55 @@ def apprenticeships(section: Section, inputs: ReportInputs) -> list[str]:
     if not f.ok("apprenticeships.in_post"):
         return []
     end = date_text(f.year.end)
-    funding = [x for x in f.breakdown("apprenticeships.in_post", "funding") if x.value or
-               x.suppressed]
-    split = join_words([f"{SUPPRESSED if x.suppressed else f.fmt.count(x.value)} "
-                        f"{f.label('funding', x.group['funding']).lower()}" for x in funding])
+    funding = [
+        x for x in f.breakdown("apprenticeships.in_post", "funding") if x.value or x.suppressed
+    ]
+    split = join_words(
+        [
+            f"{SUPPRESSED if x.suppressed else f.fmt.count(x.value)} "
+            f"{f.label('funding', x.group['funding']).lower()}"
+            for x in funding
+        ]
+    )
     target = f.comparison("apprenticeships.in_post", "target")
     target_text = f" (target: {f.fmt.count(target)})" if target else ""
-    text = (f"At {end}, {f.value('apprenticeships.in_post')} apprentices were in post"
-            f"{target_text}: {split}.")
+    text = (
+        f"At {end}, {f.value('apprenticeships.in_post')} apprentices were in post"
+        f"{target_text}: {split}."
+    )
     section.add("paragraph", text=text)
     completions = f.value("apprenticeships.completions")
     detail = ""
     if f.number("apprenticeships.completions"):
-        detail = (f"; {f.n_and_pct('apprenticeships.distinctions')} were graded distinction and "
-                  f"{f.n_and_pct('apprenticeships.positive_destinations')} moved into "
-                  "employment or education")
-        destinations = [x for x in f.breakdown("apprenticeships.positive_destinations",
-                                               "destination") if x.numerator or x.suppressed]
+        detail = (
+            f"; {f.n_and_pct('apprenticeships.distinctions')} were graded distinction and "
+            f"{f.n_and_pct('apprenticeships.positive_destinations')} moved into "
+            "employment or education"
+        )
+        destinations = [
+            x
+            for x in f.breakdown("apprenticeships.positive_destinations", "destination")
+            if x.numerator or x.suppressed
+        ]
         if destinations:
-            detail += " (" + join_words([
-                f"{SUPPRESSED if x.suppressed else f.fmt.count(x.numerator)} "
-                f"{f.label('destination', x.group['destination']).lower()}"
-                for x in destinations]) + ")"
-    section.add("paragraph", text=(
-        f"In {year}, {f.value('apprenticeships.starts')} apprenticeships started and "
-        f"{completions} were completed{detail}."))
+            detail += (
+                " ("
+                + join_words(
+                    [
+                        f"{SUPPRESSED if x.suppressed else f.fmt.count(x.numerator)} "
+                        f"{f.label('destination', x.group['destination']).lower()}"
+                        for x in destinations
+                    ]
+                )
+                + ")"
+            )
+    section.add(
+        "paragraph",
+        text=(
+            f"In {year}, {f.value('apprenticeships.starts')} apprenticeships started and "
+            f"{completions} were completed{detail}."
+        ),
+    )
     return [text]
 
 
@@ -164,31 +232,43 @@ def care_leavers(section: Section, inputs: ReportInputs) -> list[str]:
         metric = f"care_leavers.eet_{band}"
         if not f.ok(metric):
             continue
-        text = (f"In {year}, {f.value(metric)} of care leavers {ages} ({f.of(metric)}) were in "
-                "education, employment or training, by DfE's method, which keeps those whose "
-                f"activity is not known in the denominator{_benchmarks(inputs, metric)}.")
+        text = (
+            f"In {year}, {f.value(metric)} of care leavers {ages} ({f.of(metric)}) were in "
+            "education, employment or training, by DfE's method, which keeps those whose "
+            f"activity is not known in the denominator{_benchmarks(inputs, metric)}."
+        )
         section.add("paragraph", text=text)
         if band == "19_21":
             highlights.append(text)
         known = f"care_leavers.eet_known_{band}"
         unknown = f.get(f"care_leavers.activity_not_known_{band}")
         if f.ok(known) and unknown is not None:
-            section.add("paragraph", text=(
-                f"Leaving out the {f.n(f'care_leavers.activity_not_known_{band}')} whose activity "
-                f"is not known gives a known-only rate of {f.value(known)} ({f.of(known)}). The "
-                "known-only rate is always higher and is not comparable with the national, "
-                "regional or neighbour figures."))
+            section.add(
+                "paragraph",
+                text=(
+                    f"Leaving out the {f.n(f'care_leavers.activity_not_known_{band}')} whose "
+                    f"activity is not known gives a known-only rate of {f.value(known)} "
+                    f"({f.of(known)}). The known-only rate is always higher and is not "
+                    "comparable with the national, regional or neighbour figures."
+                ),
+            )
         suitable = f"care_leavers.suitable_accommodation_{band}"
         if f.ok(suitable):
-            section.add("paragraph", text=(
-                f"{f.value(suitable)} of care leavers {ages} ({f.of(suitable)}) were in suitable "
-                f"accommodation{_benchmarks(inputs, suitable)}."))
-    chart = _care_leaver_chart(inputs, "eet", "care-leavers-eet",
-                               "in education, employment or training")
+            section.add(
+                "paragraph",
+                text=(
+                    f"{f.value(suitable)} of care leavers {ages} ({f.of(suitable)}) were in "
+                    f"suitable accommodation{_benchmarks(inputs, suitable)}."
+                ),
+            )
+    chart = _care_leaver_chart(
+        inputs, "eet", "care-leavers-eet", "in education, employment or training"
+    )
     if chart:
         section.add("chart", chart=chart)
-    chart = _care_leaver_chart(inputs, "suitable_accommodation", "care-leavers-accommodation",
-                               "in suitable accommodation")
+    chart = _care_leaver_chart(
+        inputs, "suitable_accommodation", "care-leavers-accommodation", "in suitable accommodation"
+    )
     if chart:
         section.add("chart", chart=chart)
     return highlights
@@ -196,7 +276,7 @@ def care_leavers(section: Section, inputs: ReportInputs) -> list[str]:
 
 def _benchmarks(inputs: ReportInputs, metric_id: str) -> str:
     f = inputs.figures
-    c = (f.get(metric_id).comparisons if f.get(metric_id) else {})
+    c = f.get(metric_id).comparisons if f.get(metric_id) else {}
     parts = []
     if c.get("england") is not None:
         parts.append(f"England {f.fmt.percent(c['england'])}")
@@ -209,15 +289,18 @@ def _benchmarks(inputs: ReportInputs, metric_id: str) -> str:
     return f" (same measure, {c.get('benchmark_year', inputs.year)}: {', '.join(parts)})"
 
 
-def _care_leaver_chart(inputs: ReportInputs, stem: str, chart_id: str, what: str
-                       ) -> Chart | None:
+def _care_leaver_chart(inputs: ReportInputs, stem: str, chart_id: str, what: str) -> Chart | None:
     f = inputs.figures
     bands = [("17_18", "Aged 17 to 18"), ("19_21", "Aged 19 to 21")]
     present = [(b, label) for b, label in bands if f.ok(f"care_leavers.{stem}_{b}")]
     if not present:
         return None
-    sources = [("la", inputs.la_name), ("england", "England"), ("region", "Region"),
-               ("statistical_neighbours", "Statistical neighbours")]
+    sources = [
+        ("la", inputs.la_name),
+        ("england", "England"),
+        ("region", "Region"),
+        ("statistical_neighbours", "Statistical neighbours"),
+    ]
     series = []
     for key, name in sources:
         values, labels = [], []
@@ -227,8 +310,11 @@ def _care_leaver_chart(inputs: ReportInputs, stem: str, chart_id: str, what: str
             if figure is not None and not figure.suppressed:
                 raw = figure.value if key == "la" else figure.comparisons.get(key)
             values.append(None if raw is None else raw * 100)
-            labels.append(SUPPRESSED if figure is not None and figure.suppressed and key == "la"
-                          else ("–" if raw is None else f.fmt.percent(raw)))
+            labels.append(
+                SUPPRESSED
+                if figure is not None and figure.suppressed and key == "la"
+                else ("–" if raw is None else f.fmt.percent(raw))
+            )
             if key == "region" and figure is not None and figure.comparisons.get("region_name"):
                 name = figure.comparisons["region_name"]
         if any(v is not None for v in values):
@@ -239,14 +325,26 @@ def _care_leaver_chart(inputs: ReportInputs, stem: str, chart_id: str, what: str
     if c.get("benchmark_source"):
         source += f"; comparators: {c['benchmark_source']}"
     title = _comparison_title(inputs, stem, present[-1], what)
-    chart = Chart(chart_id, title, f"Care leavers {what} (DfE method), {inputs.year}",
-                  source, "", [label for _, label in present], series, unit="percent")
+    chart = Chart(
+        chart_id,
+        title,
+        f"Care leavers {what} (DfE method), {inputs.year}",
+        source,
+        "",
+        [label for _, label in present],
+        series,
+        unit="percent",
+    )
     chart.table_headers = ["Age", *(s.name for s in series)]
-    chart.table_rows = [[label, *(s.labels[i] for s in series)]
-                        for i, (_, label) in enumerate(present)]
+    chart.table_rows = [
+        [label, *(s.labels[i] for s in series)] for i, (_, label) in enumerate(present)
+    ]
     others = join_words([s.name for s in series[1:]]) or "no comparator"
-    chart.alt = alt_from_table("Grouped bar chart", f"Care leavers {what} in {series[0].name} "
-                               f"compared with {others}, {inputs.year}", chart)
+    chart.alt = alt_from_table(
+        "Grouped bar chart",
+        f"Care leavers {what} in {series[0].name} compared with {others}, {inputs.year}",
+        chart,
+    )
     render_svg(chart)
     return chart
 
@@ -261,7 +359,10 @@ def _comparison_title(inputs: ReportInputs, stem: str, band: tuple[str, str], wh
     if england is None:
         return f"{ours} of care leavers {band[1].lower()} were {what}"
     ours_n, england_n = f.fmt.percent_number(figure.value), f.fmt.percent_number(england)
-    relation = "the same as" if ours_n == england_n else (
-        "above" if ours_n > england_n else "below")
-    return (f"{ours} of care leavers {band[1].lower()} were {what}, {relation} England "
-            f"({f.fmt.percent(england)})")
+    relation = (
+        "the same as" if ours_n == england_n else ("above" if ours_n > england_n else "below")
+    )
+    return (
+        f"{ours} of care leavers {band[1].lower()} were {what}, {relation} England "
+        f"({f.fmt.percent(england)})"
+    )
