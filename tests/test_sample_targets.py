@@ -10,6 +10,7 @@ import pytest
 
 from cpkit.metrics import compute_area
 from cpkit.metrics.engine import AreaResult
+from cpkit.metrics.registry import AREAS
 from cpkit.periods import FinancialYear
 
 YEAR = FinancialYear.parse("2023-24")
@@ -17,17 +18,7 @@ YEAR = FinancialYear.parse("2023-24")
 
 @pytest.fixture(scope="module")
 def areas(sample_workspace) -> dict[str, AreaResult]:  # type: ignore[no-untyped-def]
-    names = (
-        "advocacy",
-        "iv",
-        "mentoring",
-        "programmes",
-        "apprenticeships",
-        "participation",
-        "corporate-parenting",
-        "care-leavers",
-    )
-    return {name: compute_area(sample_workspace, name, YEAR) for name in names}
+    return {name: compute_area(sample_workspace, name, YEAR) for name in AREAS}
 
 
 def figure(areas: dict[str, AreaResult], metric_id: str, **group: str):  # type: ignore[no-untyped-def]

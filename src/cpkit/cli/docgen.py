@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cpkit.metrics.registry import AREA_TITLES, AREAS, TIMING_LABELS, all_metrics
+from cpkit.metrics.names import AREA_TITLES, AREAS
+from cpkit.metrics.registry import TIMING_LABELS, all_metrics
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 _UNITS = {

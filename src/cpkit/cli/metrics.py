@@ -7,17 +7,9 @@ from pathlib import Path
 import typer
 
 from cpkit.cli.common import WORKSPACE_OPTION, console, workspace
+from cpkit.metrics.names import AREAS
 
-AREA_NAMES = (
-    "advocacy",
-    "iv",
-    "mentoring",
-    "programmes",
-    "apprenticeships",
-    "participation",
-    "corporate-parenting",
-    "care-leavers",
-)
+AREA_NAMES = tuple(AREAS)
 
 METRICS_HELP = f"""Compute one area's metrics for a financial year, or list the catalogue.
 

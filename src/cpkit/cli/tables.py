@@ -9,7 +9,7 @@ from rich.text import Text
 
 from cpkit.formatting import SUPPRESSED, NumberFormat, category_label, fraction
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
-from cpkit.metrics.registry import AREA_TITLES
+from cpkit.metrics.names import AREA_TITLES
 
 
 def area_table(result: AreaResult, settings: Any) -> Table:

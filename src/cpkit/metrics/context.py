@@ -111,6 +111,22 @@ def breakdown(
     return values
 
 
+def days_to_match(t: Tables, c: MetricContext, table: str) -> Value:
+    """Median (and 90th percentile) days from referral to match, for matches starting in the
+    year; shared by independent visitors and mentoring."""
+    days = [
+        d
+        for (d,) in t.rows(
+            f"SELECT date_diff('day', referral_date, match_date) FROM {table} "
+            "WHERE match_date BETWEEN ? AND ?",
+            c.start,
+            c.end,
+        )
+    ]
+    median, p90 = median_and_p90(days)
+    return Value(median, {}, extra={"p90": p90, "matches": len(days)})
+
+
 def median_and_p90(days: Sequence[float]) -> tuple[float | None, float | None]:
     """Median and 90th percentile (linear interpolation, as Excel's PERCENTILE.INC)."""
     ordered = sorted(days)

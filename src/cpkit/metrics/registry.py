@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from cpkit.datasets import REGISTRY as DATASETS
+from cpkit.metrics.names import AREAS
 
 if TYPE_CHECKING:
     from cpkit.metrics.context import MetricContext, Tables
@@ -22,27 +23,6 @@ Unit = Literal["count", "proportion", "days", "gbp", "ratio"]
 Polarity = Literal["higher", "lower"]
 Timing = Literal["in_year", "year_end", "programme", "cohort"]
 
-# CLI area name -> metric id prefix
-AREAS: dict[str, str] = {
-    "advocacy": "advocacy",
-    "iv": "iv",
-    "mentoring": "mentoring",
-    "programmes": "programmes",
-    "apprenticeships": "apprenticeships",
-    "participation": "participation",
-    "corporate-parenting": "corporate_parenting",
-    "care-leavers": "care_leavers",
-}
-AREA_TITLES: dict[str, str] = {
-    "advocacy": "Advocacy",
-    "iv": "Independent visitors",
-    "mentoring": "Develop Me mentoring",
-    "programmes": "Funded programmes",
-    "apprenticeships": "Apprenticeships",
-    "participation": "Participation",
-    "corporate-parenting": "Corporate parenting board",
-    "care-leavers": "Care leavers",
-}
 UNITS = ("count", "proportion", "days", "gbp", "ratio")
 TIMING_LABELS = {
     "in_year": "during the financial year",

@@ -19,6 +19,7 @@ from cpkit.metrics.context import (
     median_and_p90,
     share,
 )
+from cpkit.metrics.context import days_to_match as shared_days_to_match
 from cpkit.metrics.registry import metric
 
 IV_AGE_BANDS = ("Under 8", "8-11", "12-14", "15+", "Not known")
@@ -156,17 +157,7 @@ def match_rate(t: Tables, c: MetricContext) -> Value:
     polarity="lower",
 )
 def days_to_match(t: Tables, c: MetricContext) -> Value:
-    days = [
-        d
-        for (d,) in t.rows(
-            "SELECT date_diff('day', referral_date, match_date) FROM iv_referrals "
-            "WHERE match_date BETWEEN ? AND ?",
-            c.start,
-            c.end,
-        )
-    ]
-    median, p90 = median_and_p90(days)
-    return Value(median, {}, extra={"p90": p90, "matches": len(days)})
+    return shared_days_to_match(t, c, "iv_referrals")
 
 
 @metric(

@@ -9,9 +9,9 @@ from cpkit.metrics.context import (
     Value,
     breakdown,
     count,
-    median_and_p90,
     share,
 )
+from cpkit.metrics.context import days_to_match as shared_days_to_match
 from cpkit.metrics.registry import metric
 
 _MATCHED = "FROM mentees WHERE match_date <= $1 AND (match_end_date IS NULL OR match_end_date > $1)"
@@ -156,14 +156,4 @@ def outcomes(t: Tables, c: MetricContext) -> list[Value]:
     polarity="lower",
 )
 def days_to_match(t: Tables, c: MetricContext) -> Value:
-    days = [
-        d
-        for (d,) in t.rows(
-            "SELECT date_diff('day', referral_date, match_date) FROM "
-            "mentees WHERE match_date BETWEEN ? AND ?",
-            c.start,
-            c.end,
-        )
-    ]
-    median, p90 = median_and_p90(days)
-    return Value(median, {}, extra={"p90": p90, "matches": len(days)})
+    return shared_days_to_match(t, c, "mentees")
