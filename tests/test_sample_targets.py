@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from cpkit.areas import CLI_NAMES as AREAS
 from cpkit.metrics import compute_area
 from cpkit.metrics.engine import AreaResult
-from cpkit.metrics.registry import AREAS
 from cpkit.periods import FinancialYear
 
 YEAR = FinancialYear.parse("2023-24")

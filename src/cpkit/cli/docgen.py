@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cpkit.metrics.names import AREA_TITLES, AREAS
+from cpkit.areas import AREAS
 from cpkit.metrics.registry import TIMING_LABELS, all_metrics
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -39,9 +39,9 @@ def metrics_markdown() -> str:
         *(f"- **{key.replace('_', ' ')}**: {label}" for key, label in TIMING_LABELS.items()),
         "",
     ]
-    for area, prefix in AREAS.items():
-        lines += [f"## {AREA_TITLES[area]} (`cpkit metrics {area}`)", ""]
-        for spec in (s for s in specs if s.area_prefix == prefix):
+    for area in AREAS:
+        lines += [f"## {area.title} (`cpkit metrics {area.cli}`)", ""]
+        for spec in (s for s in specs if s.area_prefix == area.key):
             extras = [f"unit: {_UNITS[spec.unit]}", f"when: {spec.timing.replace('_', ' ')}"]
             if spec.polarity:
                 extras.append(f"{spec.polarity} is better")

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import typer
 
+from cpkit.areas import CLI_NAMES as AREA_NAMES
 from cpkit.cli.common import WORKSPACE_OPTION, console, workspace
-from cpkit.metrics.names import AREAS
-
-AREA_NAMES = tuple(AREAS)
 
 METRICS_HELP = f"""Compute one area's metrics for a financial year, or list the catalogue.
 

@@ -7,9 +7,9 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from cpkit.areas import area as find_area
 from cpkit.formatting import SUPPRESSED, NumberFormat, category_label, fraction
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
-from cpkit.metrics.names import AREA_TITLES
 
 
 def area_table(result: AreaResult, settings: Any) -> Table:
@@ -17,7 +17,7 @@ def area_table(result: AreaResult, settings: Any) -> Table:
     fmt = NumberFormat.from_settings(settings)
     year = result.year
     title = (
-        f"{AREA_TITLES[result.area]}: {year.label} (1 April {year.start_year} to 31 March "
+        f"{find_area(result.area).title}: {year.label} (1 April {year.start_year} to 31 March "
         f"{year.start_year + 1}), LA {result.la_code}"
     )
     if result.public:

@@ -12,10 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cpkit.areas import BY_CLI, CLI_NAMES, suggest
 from cpkit.datasets import REGISTRY as DATASETS
 from cpkit.errors import UsageError
 from cpkit.metrics.context import MetricContext, Tables, Value
-from cpkit.metrics.registry import AREAS, MetricSpec, metrics_for_area
+from cpkit.metrics.registry import MetricSpec, metrics_for_area
 from cpkit.periods import FinancialYear
 
 if TYPE_CHECKING:
@@ -231,8 +232,14 @@ class Engine:
         return {v.group_key(): v for v in self.run(spec, year)}
 
     def area(self, area: str, year: FinancialYear) -> AreaResult:
-        if area not in AREAS:
-            raise UsageError(f"unknown area '{area}'", hint="choose one of " + ", ".join(AREAS))
+        if area not in BY_CLI:
+            close = suggest(area)
+            raise UsageError(
+                f"unknown area '{area}'",
+                hint=f"did you mean '{close}'?"
+                if close
+                else "choose one of " + ", ".join(CLI_NAMES),
+            )
         results = [self.compute(spec, year) for spec in metrics_for_area(area)]
         return AreaResult(area, year, self.la_code, results)
 

@@ -79,9 +79,10 @@ def target_notes(settings: object, area: str) -> list[str]:
     """[targets] keys of this area that name no metric: said, not silently ignored."""
     import difflib
 
-    from cpkit.metrics.registry import AREAS, REGISTRY
+    from cpkit.areas import area as find_area
+    from cpkit.metrics.registry import REGISTRY
 
-    prefix = AREAS[area]
+    prefix = find_area(area).key
     notes = []
     for key in getattr(settings, "targets", {}):
         if key in REGISTRY or key.split(".")[0] != prefix:

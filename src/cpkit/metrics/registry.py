@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from cpkit.areas import BY_KEY, KEYS
+from cpkit.areas import area as find_area
 from cpkit.datasets import REGISTRY as DATASETS
-from cpkit.metrics.names import AREAS
 
 if TYPE_CHECKING:
     from cpkit.metrics.context import MetricContext, Tables
@@ -80,7 +81,7 @@ class MetricSpec:
 
     @property
     def area(self) -> str:
-        return next(cli for cli, prefix in AREAS.items() if prefix == self.area_prefix)
+        return BY_KEY[self.area_prefix].cli
 
     @property
     def name(self) -> str:
@@ -157,7 +158,7 @@ def _validate(spec: MetricSpec) -> None:
         raise MetricDefinitionError(
             f"bad metric id '{spec.id}': use area.name in lower case, e.g. advocacy.referrals"
         )
-    if match.group(1) not in AREAS.values():
+    if match.group(1) not in BY_KEY:
         raise MetricDefinitionError(f"metric id '{spec.id}': unknown area '{match.group(1)}'")
     if spec.id in REGISTRY:
         raise MetricDefinitionError(f"metric id '{spec.id}' is declared twice")
@@ -194,16 +195,15 @@ def _check_referral_wording(spec: MetricSpec) -> None:
 
 
 def metrics_for_area(area: str) -> list[MetricSpec]:
-    """The metrics of one CLI area, in declaration order."""
+    """The metrics of one area (by CLI name or key), in declaration order."""
     load_all()
-    prefix = AREAS[area]
+    prefix = find_area(area).key
     return [spec for spec in REGISTRY.values() if spec.area_prefix == prefix]
 
 
 def all_metrics() -> list[MetricSpec]:
     load_all()
-    order = list(AREAS.values())
-    return sorted(REGISTRY.values(), key=lambda s: order.index(s.area_prefix))
+    return sorted(REGISTRY.values(), key=lambda s: KEYS.index(s.area_prefix))
 
 
 def load_all() -> None:

@@ -15,21 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cpkit.areas import AREAS
 from cpkit.errors import InputError
 from cpkit.render.model import Figures
 
-SECTION_FILES = (
-    "introduction",
-    "service_overview",
-    "executive_summary",
-    "corporate_parenting",
-    "independent_visitors",
-    "mentoring",
-    "advocacy",
-    "participation",
-    "apprenticeships",
-    "care_leavers",
-)
+FRONT_FILES = ("introduction", "service_overview", "executive_summary")
+# the service sections' files: one per report section the area registry names, in area order
+SECTION_FILES = FRONT_FILES + tuple(dict.fromkeys(a.section for a in AREAS))
 MARKER = "<!-- figures -->"
 SHOW = ("value", "n", "n_and_pct", "of", "prior", "change", "prior_year_label")
 _CALL = re.compile(r"figure\(\s*(['\"])(?P<id>[^'\"]+)\1(?P<args>[^)]*)\)")

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from cpkit import __version__
+from cpkit.areas import AREAS
 from cpkit.errors import UsageError
 from cpkit.formatting import NumberFormat
 from cpkit.metrics.engine import AreaResult, Engine, Figure
-from cpkit.metrics.registry import AREAS, REGISTRY
+from cpkit.metrics.registry import REGISTRY
 from cpkit.periods import FinancialYear
 from cpkit.render.documents import render_document
 from cpkit.render.model import Figures, Section
@@ -26,12 +27,7 @@ from cpkit.warehouse.manifest import Manifest
 from cpkit.workspace import Workspace
 
 FORMATS = ("md", "html")
-TREND_METRICS = (
-    "advocacy.referrals",
-    "iv.children_matched",
-    "iv.children_awaiting",
-    "iv.volunteers",
-)
+TREND_METRICS = tuple(metric_id for area in AREAS for metric_id in area.trends)
 TREND_YEARS = 5
 
 
@@ -105,7 +101,7 @@ def compute_all(
 
     threshold = workspace.settings.privacy.suppress_below
     results = {}
-    for area in AREAS:
+    for area in (a.cli for a in AREAS):
         result = engine.area(area, year)
         result.notes.extend(input_notes(workspace, result, threshold if public else None))
         result.notes.extend(target_notes(workspace.settings, area))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cpkit.areas import AREAS
 from cpkit.metrics.registry import TIMING_LABELS
 from cpkit.render.model import Section
 from cpkit.render.narrative import Narrative
@@ -19,26 +20,26 @@ from cpkit.render.sections.services import advocacy, independent_visitors, mento
 
 Builder = Callable[[Section, ReportInputs], list[str]]
 
-# (narrative file / section id, title, builder of generated content, metric areas shown)
-SERVICE_SECTIONS: tuple[tuple[str, str, Builder, tuple[str, ...]], ...] = (
-    (
-        "corporate_parenting",
-        "Corporate parenting",
-        corporate_parenting,
-        ("corporate-parenting", "programmes"),
-    ),
-    ("independent_visitors", "Independent visitors", independent_visitors, ("iv",)),
-    ("mentoring", "Develop Me mentoring", mentoring, ("mentoring",)),
-    ("advocacy", "Advocacy", advocacy, ("advocacy",)),
-    ("participation", "Participation", participation, ("participation",)),
-    ("apprenticeships", "Apprenticeship programme", apprenticeships, ("apprenticeships",)),
+# (narrative file / section id, title, builder of generated content)
+_SECTIONS: tuple[tuple[str, str, Builder], ...] = (
+    ("corporate_parenting", "Corporate parenting", corporate_parenting),
+    ("independent_visitors", "Independent visitors", independent_visitors),
+    ("mentoring", "Develop Me mentoring", mentoring),
+    ("advocacy", "Advocacy", advocacy),
+    ("participation", "Participation", participation),
+    ("apprenticeships", "Apprenticeship programme", apprenticeships),
     (
         "care_leavers",
         "Care leavers: education, employment, training and accommodation",
         care_leavers,
-        ("care-leavers",),
     ),
 )
+# ... and the metric areas each shows, from the area registry
+SERVICE_SECTIONS: tuple[tuple[str, str, Builder, tuple[str, ...]], ...] = tuple(
+    (key, title, build, tuple(a.cli for a in AREAS if a.section == key))
+    for key, title, build in _SECTIONS
+)
+SECTION_IDS: tuple[str, ...] = tuple(key for key, _, _ in _SECTIONS)
 
 
 @dataclass
