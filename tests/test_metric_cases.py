@@ -14,6 +14,7 @@ Each file in tests/metric_cases/ holds ``[[case]]`` entries:
     "advocacy.referrals:prior_year" = 2             # a comparison
     "advocacy.referrals:status" = "no_data"         # engine status
     "iv.days_to_match:extra.p90" = 40.0             # an extra detail
+    "iv.days_to_match:base" = 3                     # the people a summary rests on
 
 Optional ``[case.settings]`` is a cpkit.toml fragment (``la.code`` defaults to "999").
 Values are compared exactly, except floats, which are compared to 1e-9.
@@ -71,6 +72,8 @@ def _actual(result: MetricResult, group: dict[str, str], field: str | None) -> A
     figure = matches[0]
     if field is None:
         return figure
+    if field == "base":
+        return figure.base
     if field.startswith("extra."):
         return figure.extra.get(field.removeprefix("extra."))
     return figure.comparisons.get(field)

@@ -26,6 +26,8 @@ GOOD: dict[str, Any] = {
     "unit": "count",
     "inputs": ["advocacy_referrals.referral_date"],
     "timing": "in_year",
+    "counts": "referrals",
+    "polarity": "neither",
 }
 
 
@@ -178,6 +180,48 @@ def test_a_refused_declaration_leaves_no_trace(fresh_registry: dict[str, Any]) -
     assert fresh_registry == before
 
 
+def test_a_metric_that_does_not_say_what_it_counts_is_refused(
+    fresh_registry: dict[str, Any],
+) -> None:
+    without = {k: v for k, v in GOOD.items() if k != "counts"}
+    with pytest.raises(MetricDefinitionError, match="does not say what it counts"):
+        metric("advocacy.test_registry_counts", **without)(lambda t, c: None)
+    with pytest.raises(MetricDefinitionError, match="counts='people' is not known"):
+        declare("advocacy.test_registry_counts", counts="people")
+    assert "advocacy.test_registry_counts" not in fresh_registry
+
+
+def test_a_metric_without_polarity_is_refused(fresh_registry: dict[str, Any]) -> None:
+    without = {k: v for k, v in GOOD.items() if k != "polarity"}
+    with pytest.raises(MetricDefinitionError, match="does not declare its polarity"):
+        metric("advocacy.test_registry_polarity", **without)(lambda t, c: None)
+    with pytest.raises(MetricDefinitionError, match="polarity='up' is not known"):
+        declare("advocacy.test_registry_polarity", polarity="up")
+
+
+@pytest.mark.parametrize("unit", ["days", "gbp", "ratio"])
+def test_a_summary_figure_must_declare_what_it_rests_on(
+    fresh_registry: dict[str, Any], unit: str
+) -> None:
+    with pytest.raises(MetricDefinitionError, match="must declare base="):
+        declare("advocacy.test_registry_base", unit=unit)
+    declare("advocacy.test_registry_base", unit=unit, base="children")
+    assert fresh_registry["advocacy.test_registry_base"].base == "children"
+
+
+def test_a_count_or_proportion_rests_on_itself(fresh_registry: dict[str, Any]) -> None:
+    with pytest.raises(MetricDefinitionError, match="base= is for days, gbp and ratio"):
+        declare("advocacy.test_registry_base_count", base="children")
+
+
+def test_people_and_things_are_told_apart() -> None:
+    assert registry.REGISTRY["iv.children_matched"].about_people
+    assert registry.REGISTRY["advocacy.referrals"].about_people  # referrals of a child
+    for thing in ("corporate_parenting.boards_held", "participation.events"):
+        assert not registry.REGISTRY[thing].about_people
+    assert set(registry.PEOPLE).isdisjoint(registry.NOT_PEOPLE)
+
+
 # ----------------------------------------------------------------------------- the real registry
 
 SPECS = all_metrics()
@@ -196,7 +240,9 @@ def test_every_registered_metric_is_fully_declared(spec: registry.MetricSpec) ->
     assert len(spec.definition.split()) >= 5, spec.definition
     assert spec.unit in UNITS
     assert spec.timing in TIMING_LABELS and spec.timing_label
-    assert spec.polarity in (None, "higher", "lower")
+    assert spec.polarity in ("higher", "lower", "neither") and spec.polarity_label
+    assert spec.counts in registry.COUNTS and spec.counts_label
+    assert (spec.base is not None) == (spec.unit in registry.SUMMARY_UNITS)
     assert spec.inputs and all(i.dataset for i in spec.inputs)
     assert callable(spec.fn)
     if "referral" in spec.name:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cpkit.areas import AREAS
-from cpkit.metrics.registry import TIMING_LABELS, all_metrics
+from cpkit.metrics.registry import COUNTS, TIMING_LABELS, all_metrics
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 _UNITS = {
@@ -42,9 +42,13 @@ def metrics_markdown() -> str:
     for area in AREAS:
         lines += [f"## {area.title} (`cpkit metrics {area.cli}`)", ""]
         for spec in (s for s in specs if s.area_prefix == area.key):
-            extras = [f"unit: {_UNITS[spec.unit]}", f"when: {spec.timing.replace('_', ' ')}"]
-            if spec.polarity:
-                extras.append(f"{spec.polarity} is better")
+            extras = [
+                f"unit: {_UNITS[spec.unit]}",
+                f"counts: {spec.counts_label}"
+                + (f" (rests on {COUNTS[spec.base]})" if spec.base else ""),
+                f"when: {spec.timing.replace('_', ' ')}",
+                spec.polarity_label,
+            ]
             if spec.breakdown:
                 extras.append(f"breakdown by `{spec.breakdown}`")
             if spec.base_years:

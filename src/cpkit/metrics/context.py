@@ -76,6 +76,9 @@ class Value:
     numerator: int | None = None
     denominator: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # how many people (or things) a days, gbp or ratio figure rests on: the metric's declared
+    # ``base``; --public hides the figure when it rests on fewer than suppress_below people
+    base: int | None = None
 
     def group_key(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(self.group.items()))
@@ -124,7 +127,7 @@ def days_to_match(t: Tables, c: MetricContext, table: str) -> Value:
         )
     ]
     median, p90 = median_and_p90(days)
-    return Value(median, {}, extra={"p90": p90, "matches": len(days)})
+    return Value(median, {}, base=len(days), extra={"p90": p90})
 
 
 def median_and_p90(days: Sequence[float]) -> tuple[float | None, float | None]:

@@ -37,6 +37,7 @@ class Figure:
     comparisons: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     suppressed: bool = False
+    base: int | None = None  # the people a days, gbp or ratio figure rests on (Value.base)
 
     def group_key(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(self.group.items()))
@@ -200,9 +201,11 @@ class Engine:
             return MetricResult(
                 spec, [], "no_data", f"no data for {year.label} ({self.coverage_label(spec)})"
             )
+        values = self.run(spec, year)
+        _check_base(spec, values)
         figures = [
-            Figure(v.value, v.group, v.numerator, v.denominator, {}, dict(v.extra))
-            for v in self.run(spec, year)
+            Figure(v.value, v.group, v.numerator, v.denominator, {}, dict(v.extra), base=v.base)
+            for v in values
         ]
         self._compare(spec, year, figures)
         return MetricResult(spec, figures)
@@ -242,6 +245,21 @@ class Engine:
             )
         results = [self.compute(spec, year) for spec in metrics_for_area(area)]
         return AreaResult(area, year, self.la_code, results)
+
+
+def _check_base(spec: MetricSpec, values: list[Value]) -> None:
+    """A days, gbp or ratio figure must say how many it rests on (its declared ``base``), or
+    --public could not tell a median of two children from a median of two hundred."""
+    from cpkit.metrics.registry import SUMMARY_UNITS, MetricDefinitionError
+
+    if spec.unit not in SUMMARY_UNITS:
+        return
+    for value in values:
+        if value.value is not None and not isinstance(value.base, int):
+            raise MetricDefinitionError(
+                f"{spec.id}: a {spec.unit} value must carry Value.base, the number of "
+                f"{spec.base} it rests on"
+            )
 
 
 def _add_change(

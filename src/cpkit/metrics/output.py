@@ -28,6 +28,8 @@ def figure_record(result: MetricResult, figure: Figure) -> dict[str, Any]:
         "numerator": figure.numerator,
         "denominator": figure.denominator,
     }
+    if figure.base is not None or spec.base is not None:
+        record["base"] = figure.base
     if figure.suppressed:
         record["suppressed"] = True
     if spec.label:

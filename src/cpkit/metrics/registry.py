@@ -4,6 +4,13 @@
 id, an empty definition, an unknown unit or an input that names no dataset column all fail
 at once), so ``cpkit metrics list``, docs/metrics.md and the report's definitions appendix,
 which all read ``REGISTRY``, can trust it.
+
+Every metric also says what it counts (``counts``: people such as children or referrals of a
+child, or things such as meetings and events), which decides whether ``--public`` disclosure
+control applies to it; what its figures rest on when they summarise people (``base``: the
+number of people behind a median, mean, rate or money figure, carried on ``Value.base``); and
+its ``polarity`` (higher is better, lower is better, or neither) for the scorecard and the
+report's balanced summary. A declaration that leaves any of them out is refused.
 """
 
 from __future__ import annotations
@@ -21,10 +28,58 @@ if TYPE_CHECKING:
     from cpkit.metrics.context import MetricContext, Tables
 
 Unit = Literal["count", "proportion", "days", "gbp", "ratio"]
-Polarity = Literal["higher", "lower"]
+Polarity = Literal["higher", "lower", "neither"]
+Counts = Literal[
+    "children",
+    "young_people",
+    "care_leavers",
+    "volunteers",
+    "mentors",
+    "apprentices",
+    "referrals",
+    "attendances",
+    "meetings",
+    "events",
+    "sessions",
+    "groups",
+    "themes",
+    "asks",
+    "posts",
+    "rows",
+]
 Timing = Literal["in_year", "year_end", "programme", "cohort"]
 
 UNITS = ("count", "proportion", "days", "gbp", "ratio")
+SUMMARY_UNITS = ("days", "gbp", "ratio")  # a median, mean, rate or money figure: needs a base
+POLARITIES = {
+    "higher": "higher is better",
+    "lower": "lower is better",
+    "neither": "neither higher nor lower is better",
+}
+# What a metric counts. People (and referrals or attendances of a person) are protected by
+# --public disclosure control; meetings, events, groups and the like identify nobody and are
+# always shown.
+PEOPLE: dict[str, str] = {
+    "children": "children",
+    "young_people": "young people",
+    "care_leavers": "care leavers",
+    "volunteers": "volunteers",
+    "mentors": "mentors",
+    "apprentices": "apprentices",
+    "referrals": "referrals of a child or young person",
+    "attendances": "attendances of people at events",
+}
+NOT_PEOPLE: dict[str, str] = {
+    "meetings": "meetings",
+    "events": "events",
+    "sessions": "sessions",
+    "groups": "groups",
+    "themes": "themes",
+    "asks": "asks and actions",
+    "posts": "posts",
+    "rows": "rows of a file",
+}
+COUNTS: dict[str, str] = {**PEOPLE, **NOT_PEOPLE}
 TIMING_LABELS = {
     "in_year": "during the financial year",
     "year_end": "at 31 March (snapshot at the end of the year)",
@@ -68,7 +123,14 @@ class MetricSpec:
     inputs: tuple[Input, ...]
     timing: Timing
     fn: Callable[[Tables, MetricContext], Any] = field(compare=False, repr=False)
-    polarity: Polarity | None = None
+    counts: Counts
+    polarity: Polarity
+    # what the people behind a days, gbp or ratio figure are (each Value carries how many)
+    base: Counts | None = None
+    # a proportion whose denominator is not a count of ``counts`` but a configured target
+    denominator_is_target: bool = False
+    # extra fields that are counts, and what they count: {"mentors": "mentors"}
+    extra_counts: Mapping[str, Counts] = field(default_factory=dict)
     prior_year: bool = True
     base_years: int = 0  # >0: also compare with the year this many years before, naming it
     benchmark: BenchmarkRef | None = None
@@ -91,6 +153,19 @@ class MetricSpec:
     def timing_label(self) -> str:
         return TIMING_LABELS[self.timing]
 
+    @property
+    def about_people(self) -> bool:
+        """Whether the figures count people, so that --public disclosure control applies."""
+        return self.counts in PEOPLE
+
+    @property
+    def polarity_label(self) -> str:
+        return POLARITIES[self.polarity]
+
+    @property
+    def counts_label(self) -> str:
+        return COUNTS[self.counts]
+
 
 REGISTRY: dict[str, MetricSpec] = {}
 
@@ -103,7 +178,11 @@ def metric(
     unit: Unit,
     inputs: Sequence[str],
     timing: Timing,
+    counts: Counts | None = None,
     polarity: Polarity | None = None,
+    base: Counts | None = None,
+    denominator_is_target: bool = False,
+    extra_counts: Mapping[str, Counts] | None = None,
     prior_year: bool = True,
     base_years: int = 0,
     benchmark: BenchmarkRef | None = None,
@@ -114,6 +193,9 @@ def metric(
 
     ``inputs`` are ``"dataset"`` or ``"dataset.column"`` strings; the engine checks they are in
     the warehouse before running the function, so a missing input is reported, not crashed on.
+    ``counts`` (what the figures count), ``polarity`` and, for days, gbp and ratio figures,
+    ``base`` (what the people they rest on are; each value then carries ``Value.base``) are
+    required: see the module docstring.
     """
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -125,7 +207,11 @@ def metric(
             inputs=_parse_inputs(id, inputs),
             timing=timing,
             fn=fn,
-            polarity=polarity,
+            counts=counts,  # type: ignore[arg-type]  # None is refused by _validate
+            polarity=polarity,  # type: ignore[arg-type]
+            base=base,
+            denominator_is_target=denominator_is_target,
+            extra_counts=dict(extra_counts or {}),
             prior_year=prior_year,
             base_years=base_years,
             benchmark=benchmark,
@@ -172,6 +258,7 @@ def _validate(spec: MetricSpec) -> None:
         raise MetricDefinitionError(f"{spec.id}: unknown unit '{spec.unit}'")
     if spec.timing not in TIMING_LABELS:
         raise MetricDefinitionError(f"{spec.id}: unknown timing '{spec.timing}'")
+    _check_disclosure_fields(spec)
     _check_referral_wording(spec)
     for item in spec.inputs:
         dataset = DATASETS.get(item.dataset)
@@ -182,6 +269,44 @@ def _validate(spec: MetricSpec) -> None:
                 raise MetricDefinitionError(
                     f"{spec.id}: '{column}' is not a column of {item.dataset}"
                 )
+
+
+def _check_disclosure_fields(spec: MetricSpec) -> None:
+    """What a metric counts, what a summary rests on and its polarity are all declared."""
+    if spec.counts not in COUNTS:
+        said = (
+            "does not say what it counts"
+            if spec.counts is None
+            else (f"counts='{spec.counts}' is not known")
+        )
+        raise MetricDefinitionError(
+            f"{spec.id}: {said}; declare counts= one of: {', '.join(COUNTS)} (people: "
+            f"{', '.join(PEOPLE)})"
+        )
+    if spec.polarity not in POLARITIES:
+        said = (
+            "does not declare its polarity"
+            if spec.polarity is None
+            else (f"polarity='{spec.polarity}' is not known")
+        )
+        raise MetricDefinitionError(
+            f"{spec.id}: {said}; declare polarity= one of: " + ", ".join(POLARITIES)
+        )
+    if spec.unit in SUMMARY_UNITS and spec.base not in COUNTS:
+        raise MetricDefinitionError(
+            f"{spec.id}: a {spec.unit} figure must declare base= (what the people or things "
+            "it rests on are, one of: " + ", ".join(COUNTS) + ") and carry Value.base"
+        )
+    if spec.unit not in SUMMARY_UNITS and spec.base is not None:
+        raise MetricDefinitionError(
+            f"{spec.id}: base= is for days, gbp and ratio figures; a {spec.unit} rests on "
+            "its own count"
+        )
+    if spec.denominator_is_target and spec.unit != "proportion":
+        raise MetricDefinitionError(f"{spec.id}: denominator_is_target is for proportions")
+    for key, what in spec.extra_counts.items():
+        if what not in COUNTS:
+            raise MetricDefinitionError(f"{spec.id}: extra_counts['{key}']='{what}' is not known")
 
 
 def _check_referral_wording(spec: MetricSpec) -> None:

@@ -11,8 +11,10 @@ Zero is shown: it identifies nobody.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
+from cpkit.metrics.registry import PEOPLE as COUNTS_PEOPLE
 
 COUNT_UNITS = ("count",)
 _DERIVED = (
@@ -39,24 +41,27 @@ def suppress_area(result: AreaResult, threshold: int) -> AreaResult:
 
 
 def suppress_metric(metric: MetricResult, threshold: int) -> None:
-    unit = metric.spec.unit
+    spec = metric.spec
+    if not spec.about_people:
+        return  # meetings, events, groups, themes, asks identify nobody: always shown
+    unit = spec.unit
     for figure in metric.figures:
         if _primary(figure, unit, threshold):
             _hide(figure)
             if is_small(figure.denominator, threshold):
                 figure.denominator = None  # a small total is itself a small count
         _hide_small_comparisons(figure, unit, threshold)
-        _hide_small_extras(figure, threshold)
+        _hide_small_extras(figure, spec.extra_counts, threshold)
     _secondary(metric.figures, unit)
 
 
-def _hide_small_extras(figure: Figure, threshold: int) -> None:
-    """Counts carried as details (mentors, advocates, matches...) follow the same rule."""
-    for key, value in figure.extra.items():
+def _hide_small_extras(figure: Figure, declared: Mapping[str, str], threshold: int) -> None:
+    """Counts of people carried as details (declared ``extra_counts``) follow the same rule."""
+    for key in declared:
+        value = figure.extra.get(key)
         if (
-            key != "rank"
+            COUNTS_PEOPLE.get(declared[key])
             and isinstance(value, int)
-            and not isinstance(value, bool)
             and is_small(value, threshold)
         ):
             figure.extra[key] = None
@@ -75,22 +80,15 @@ def _primary(figure: Figure, unit: str, threshold: int) -> bool:
         return any(
             is_small(n, threshold) for n in (figure.numerator, figure.denominator, complement)
         )
-    # days, gbp, ratio: hide when they summarise fewer than `threshold` people or records
-    counts = [
-        figure.denominator,
-        *(
-            v
-            for k, v in figure.extra.items()
-            if k in ("matches", "children", "enrolled", "advocates")
-        ),
-    ]
-    return any(is_small(n, threshold) for n in counts if isinstance(n, int))
+    # days, gbp, ratio: hide when they rest on fewer than `threshold` people (declared base)
+    return is_small(figure.base, threshold)
 
 
 def _hide(figure: Figure) -> None:
     figure.suppressed = True
     figure.value = None
     figure.numerator = None
+    figure.base = None
     figure.extra = {k: v for k, v in figure.extra.items() if k in ("rank", "outside_total")}
     for key in _DERIVED:
         if key in figure.comparisons:

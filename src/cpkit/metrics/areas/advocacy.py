@@ -41,6 +41,8 @@ def _total(t: Tables, c: MetricContext) -> int:
     unit="count",
     inputs=["advocacy_referrals.referral_date"],
     timing="in_year",
+    counts="referrals",
+    polarity="neither",
     base_years=2,
 )
 def referrals(t: Tables, c: MetricContext) -> Value:
@@ -55,6 +57,8 @@ def referrals(t: Tables, c: MetricContext) -> Value:
     unit="count",
     inputs=["advocacy_referrals.child_id"],
     timing="in_year",
+    counts="children",
+    polarity="neither",
 )
 def children_referred(t: Tables, c: MetricContext) -> Value:
     return count(_in_year(t, c, "count(DISTINCT child_id)")[0][0])
@@ -68,6 +72,8 @@ def children_referred(t: Tables, c: MetricContext) -> Value:
     unit="proportion",
     inputs=["advocacy_referrals.cohort"],
     timing="in_year",
+    counts="referrals",
+    polarity="neither",
     breakdown="cohort",
 )
 def referrals_by_cohort(t: Tables, c: MetricContext) -> list[Value]:
@@ -84,6 +90,8 @@ def referrals_by_cohort(t: Tables, c: MetricContext) -> list[Value]:
     unit="proportion",
     inputs=["advocacy_referrals.disability"],
     timing="in_year",
+    counts="referrals",
+    polarity="neither",
 )
 def referrals_with_disability(t: Tables, c: MetricContext) -> list[Value]:
     total = _total(t, c)
@@ -109,6 +117,8 @@ def referrals_with_disability(t: Tables, c: MetricContext) -> list[Value]:
     unit="proportion",
     inputs=["advocacy_referrals.referral_source"],
     timing="in_year",
+    counts="referrals",
+    polarity="neither",
     breakdown="source_group",
 )
 def referrals_by_source(t: Tables, c: MetricContext) -> list[Value]:
@@ -133,6 +143,8 @@ def referrals_by_source(t: Tables, c: MetricContext) -> list[Value]:
     unit="proportion",
     inputs=["advocacy_referrals.issue"],
     timing="in_year",
+    counts="referrals",
+    polarity="neither",
     breakdown="issue",
 )
 def referrals_by_issue(t: Tables, c: MetricContext) -> list[Value]:
@@ -153,6 +165,7 @@ def referrals_by_issue(t: Tables, c: MetricContext) -> list[Value]:
         "advocacy_referrals.dob",
     ],
     timing="in_year",
+    counts="referrals",
     polarity="higher",
 )
 def icpc_uptake_15_17(t: Tables, c: MetricContext) -> Value:
@@ -174,11 +187,16 @@ def icpc_uptake_15_17(t: Tables, c: MetricContext) -> Value:
     unit="ratio",
     inputs=["advocacy_referrals.advocate_id"],
     timing="in_year",
+    counts="referrals",
+    polarity="neither",
+    base="referrals",
 )
 def referrals_per_advocate(t: Tables, c: MetricContext) -> Value:
     referrals_n, advocates = _in_year(t, c, "count(*), count(DISTINCT advocate_id)")[0]
-    value = Value(referrals_n / advocates if advocates else None, {}, referrals_n, advocates)
-    value.extra["advocates"] = advocates
+    value = Value(
+        referrals_n / advocates if advocates else None, {}, referrals_n, advocates, base=referrals_n
+    )
+    value.extra["advocates"] = advocates  # staff, not people the service works with
     return value
 
 
@@ -198,6 +216,8 @@ def _age_band_sql() -> str:
     unit="proportion",
     inputs=["advocacy_referrals.dob"],
     timing="in_year",
+    counts="referrals",
+    polarity="neither",
     breakdown="age_band",
 )
 def referrals_by_age_band(t: Tables, c: MetricContext) -> list[Value]:
@@ -213,6 +233,8 @@ def referrals_by_age_band(t: Tables, c: MetricContext) -> list[Value]:
     unit="proportion",
     inputs=["advocacy_referrals.gender"],
     timing="in_year",
+    counts="referrals",
+    polarity="neither",
     breakdown="gender",
 )
 def referrals_by_gender(t: Tables, c: MetricContext) -> list[Value]:
@@ -228,6 +250,8 @@ def referrals_by_gender(t: Tables, c: MetricContext) -> list[Value]:
     unit="proportion",
     inputs=["advocacy_referrals.ethnicity"],
     timing="in_year",
+    counts="referrals",
+    polarity="neither",
     breakdown="ethnic_group",
 )
 def referrals_by_ethnicity(t: Tables, c: MetricContext) -> list[Value]:

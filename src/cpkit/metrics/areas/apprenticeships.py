@@ -19,6 +19,7 @@ _POSITIVE = ("EMPLOYED_INTERNAL", "EMPLOYED_EXTERNAL", "EDUCATION")
     unit="count",
     inputs=["apprentices.start_date", "apprentices.funding"],
     timing="year_end",
+    counts="apprentices",
     polarity="higher",
     breakdown="funding",
 )
@@ -37,6 +38,7 @@ def in_post(t: Tables, c: MetricContext) -> list[Value]:
     unit="count",
     inputs=["apprentices.start_date"],
     timing="in_year",
+    counts="apprentices",
     polarity="higher",
 )
 def starts(t: Tables, c: MetricContext) -> Value:
@@ -55,6 +57,7 @@ def starts(t: Tables, c: MetricContext) -> Value:
     unit="count",
     inputs=["apprentices.end_date", "apprentices.epa_grade"],
     timing="in_year",
+    counts="apprentices",
     polarity="higher",
 )
 def completions(t: Tables, c: MetricContext) -> Value:
@@ -73,6 +76,7 @@ def _grades(t: Tables, c: MetricContext) -> dict[str, int]:
     unit="proportion",
     inputs=["apprentices.epa_grade"],
     timing="in_year",
+    counts="apprentices",
     polarity="higher",
 )
 def epa_pass_rate(t: Tables, c: MetricContext) -> list[Value]:
@@ -90,6 +94,7 @@ def epa_pass_rate(t: Tables, c: MetricContext) -> list[Value]:
     unit="proportion",
     inputs=["apprentices.epa_grade"],
     timing="in_year",
+    counts="apprentices",
     polarity="higher",
 )
 def distinctions(t: Tables, c: MetricContext) -> Value:
@@ -105,6 +110,7 @@ def distinctions(t: Tables, c: MetricContext) -> Value:
     unit="proportion",
     inputs=["apprentices.destination", "apprentices.epa_grade"],
     timing="in_year",
+    counts="apprentices",
     polarity="higher",
     breakdown="destination",
 )
@@ -129,6 +135,8 @@ def positive_destinations(t: Tables, c: MetricContext) -> list[Value]:
     unit="proportion",
     inputs=["apprentices.level"],
     timing="year_end",
+    counts="apprentices",
+    polarity="neither",
     breakdown="level",
 )
 def by_level(t: Tables, c: MetricContext) -> list[Value]:

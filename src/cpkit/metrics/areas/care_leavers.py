@@ -148,6 +148,8 @@ def _declare(band: str) -> None:
         unit="count",
         inputs=inputs,
         timing="cohort",
+        counts="care_leavers",
+        polarity="neither",
     )
     def cohort(t: Tables, c: MetricContext) -> Value:
         return count(_band(t, c, band).total())
@@ -162,6 +164,7 @@ def _declare(band: str) -> None:
         unit="proportion",
         inputs=inputs,
         timing="cohort",
+        counts="care_leavers",
         polarity="higher",
         benchmark=activity_ref("Total in education, employment or training"),
     )
@@ -178,6 +181,7 @@ def _declare(band: str) -> None:
         unit="proportion",
         inputs=inputs,
         timing="cohort",
+        counts="care_leavers",
         polarity="higher",
         label="known-only",
     )
@@ -194,6 +198,7 @@ def _declare(band: str) -> None:
         unit="proportion",
         inputs=inputs,
         timing="cohort",
+        counts="care_leavers",
         polarity="lower",
         benchmark=activity_ref("Total not in education, employment or training"),
         breakdown="reason",
@@ -217,6 +222,7 @@ def _declare(band: str) -> None:
         unit="proportion",
         inputs=inputs,
         timing="cohort",
+        counts="care_leavers",
         polarity="lower",
         benchmark=activity_ref("Total information not known"),
     )
@@ -232,6 +238,8 @@ def _declare(band: str) -> None:
         unit="proportion",
         inputs=inputs,
         timing="cohort",
+        counts="care_leavers",
+        polarity="neither",
         breakdown="activity",
     )
     def by_type(t: Tables, c: MetricContext) -> list[Value]:
@@ -247,7 +255,9 @@ def _declare(band: str) -> None:
         unit="proportion",
         inputs=["ssda903_oc3.accom", "ssda903_oc3.dob"],
         timing="cohort",
+        counts="care_leavers",
         polarity="higher",
+        extra_counts={"left_out_gone_abroad_deported_or_residence_not_known": "care_leavers"},
         breakdown="suitability",
         benchmark=BenchmarkRef(
             "la_care_leavers_accommodation_suitability",
@@ -274,6 +284,7 @@ def _declare(band: str) -> None:
         unit="proportion",
         inputs=["ssda903_oc3.in_touch", "ssda903_oc3.dob"],
         timing="cohort",
+        counts="care_leavers",
         polarity="higher",
     )
     def in_touch(t: Tables, c: MetricContext) -> Value:
@@ -294,6 +305,8 @@ for _band_name in BANDS:
     unit="count",
     inputs=["ssda903_oc3.in_touch", "ssda903_oc3.dob"],
     timing="cohort",
+    counts="care_leavers",
+    polarity="neither",
     breakdown="reason",
 )
 def excluded_records(t: Tables, c: MetricContext) -> list[Value]:

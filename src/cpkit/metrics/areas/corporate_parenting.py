@@ -23,6 +23,8 @@ _MEETINGS = "FROM board_meetings WHERE meeting_date BETWEEN ? AND ?"
     unit="count",
     inputs=["board_meetings.meeting_date"],
     timing="in_year",
+    counts="meetings",
+    polarity="neither",
 )
 def boards_held(t: Tables, c: MetricContext) -> list[Value]:
     rows = t.rows(f"SELECT meeting_date, themes, takeover {_MEETINGS} ORDER BY 1", c.start, c.end)
@@ -42,6 +44,7 @@ def boards_held(t: Tables, c: MetricContext) -> list[Value]:
     unit="count",
     inputs=["board_meetings.takeover"],
     timing="in_year",
+    counts="meetings",
     polarity="higher",
 )
 def takeover_boards(t: Tables, c: MetricContext) -> Value:
@@ -58,6 +61,7 @@ def takeover_boards(t: Tables, c: MetricContext) -> Value:
     unit="proportion",
     inputs=["board_meetings.themes"],
     timing="in_year",
+    counts="themes",
     polarity="higher",
     breakdown="theme",
 )
@@ -88,6 +92,8 @@ _RAISED = "FROM board_actions WHERE raised_date BETWEEN ? AND ?"
     unit="count",
     inputs=["board_actions.raised_date"],
     timing="in_year",
+    counts="asks",
+    polarity="neither",
 )
 def actions_raised(t: Tables, c: MetricContext) -> Value:
     return count(t.scalar(f"SELECT count(*) {_RAISED}", c.start, c.end))
@@ -101,6 +107,7 @@ def actions_raised(t: Tables, c: MetricContext) -> Value:
     unit="proportion",
     inputs=["board_actions.delivered_date"],
     timing="in_year",
+    counts="asks",
     polarity="higher",
 )
 def actions_delivered(t: Tables, c: MetricContext) -> Value:
@@ -128,6 +135,8 @@ def actions_delivered(t: Tables, c: MetricContext) -> Value:
     unit="count",
     inputs=["board_actions.delivered_date", "board_actions.ask"],
     timing="in_year",
+    counts="asks",
+    polarity="neither",
     prior_year=False,
     breakdown="ask",
 )

@@ -82,6 +82,8 @@ def _age_band(age: int | None) -> str:
     unit="count",
     inputs=["iv_referrals.referral_date"],
     timing="in_year",
+    counts="referrals",
+    polarity="neither",
 )
 def referrals(t: Tables, c: MetricContext) -> Value:
     return count(
@@ -99,6 +101,7 @@ def referrals(t: Tables, c: MetricContext) -> Value:
     unit="count",
     inputs=["iv_referrals.match_date"],
     timing="year_end",
+    counts="children",
     polarity="higher",
 )
 def children_matched(t: Tables, c: MetricContext) -> Value:
@@ -113,6 +116,7 @@ def children_matched(t: Tables, c: MetricContext) -> Value:
     unit="count",
     inputs=["iv_referrals.referral_date"],
     timing="year_end",
+    counts="children",
     polarity="lower",
 )
 def children_awaiting(t: Tables, c: MetricContext) -> Value:
@@ -126,6 +130,8 @@ def children_awaiting(t: Tables, c: MetricContext) -> Value:
     unit="count",
     inputs=["iv_referrals.referral_date"],
     timing="year_end",
+    counts="children",
+    polarity="neither",
 )
 def children_involved(t: Tables, c: MetricContext) -> Value:
     return count(len(children_at(t, c)))
@@ -139,6 +145,7 @@ def children_involved(t: Tables, c: MetricContext) -> Value:
     unit="proportion",
     inputs=["iv_referrals.match_date"],
     timing="year_end",
+    counts="children",
     polarity="higher",
 )
 def match_rate(t: Tables, c: MetricContext) -> Value:
@@ -154,6 +161,8 @@ def match_rate(t: Tables, c: MetricContext) -> Value:
     unit="days",
     inputs=["iv_referrals.match_date"],
     timing="in_year",
+    counts="children",
+    base="children",
     polarity="lower",
 )
 def days_to_match(t: Tables, c: MetricContext) -> Value:
@@ -168,12 +177,14 @@ def days_to_match(t: Tables, c: MetricContext) -> Value:
     unit="days",
     inputs=["iv_referrals.referral_date"],
     timing="year_end",
+    counts="children",
+    base="children",
     polarity="lower",
 )
 def days_waiting(t: Tables, c: MetricContext) -> Value:
     days = [(c.end - r["referral_date"]).days for r in children_at(t, c, "awaiting")]
     median, p90 = median_and_p90(days)
-    return Value(median, {}, extra={"p90": p90, "children": len(days)})
+    return Value(median, {}, base=len(days), extra={"p90": p90})
 
 
 _ACTIVE = "FROM iv_volunteers WHERE approval_date <= $1 AND (end_date IS NULL OR end_date > $1)"
@@ -187,6 +198,7 @@ _ACTIVE = "FROM iv_volunteers WHERE approval_date <= $1 AND (end_date IS NULL OR
     unit="count",
     inputs=["iv_volunteers.approval_date"],
     timing="year_end",
+    counts="volunteers",
     polarity="higher",
 )
 def volunteers(t: Tables, c: MetricContext) -> Value:
@@ -201,6 +213,8 @@ def volunteers(t: Tables, c: MetricContext) -> Value:
     unit="proportion",
     inputs=["iv_volunteers.approval_date", "iv_referrals.volunteer_id"],
     timing="year_end",
+    counts="volunteers",
+    polarity="higher",
 )
 def volunteers_matched(t: Tables, c: MetricContext) -> Value:
     active = {v for (v,) in t.rows(f"SELECT DISTINCT volunteer_id {_ACTIVE}", c.end)}
@@ -224,6 +238,8 @@ def volunteers_matched(t: Tables, c: MetricContext) -> Value:
     unit="proportion",
     inputs=["iv_volunteers.gender"],
     timing="year_end",
+    counts="volunteers",
+    polarity="neither",
 )
 def volunteers_male(t: Tables, c: MetricContext) -> list[Value]:
     rows = t.rows(f"SELECT coalesce(gender, 'UNKNOWN'), count(*) {_ACTIVE} GROUP BY 1", c.end)
@@ -247,6 +263,8 @@ def _profile(status: str, dimension: str, title: str, definition: str, inputs: l
         unit="proportion",
         inputs=inputs,
         timing="year_end",
+        counts="children",
+        polarity="neither",
         breakdown=dimension,
     )
     def compute(t: Tables, c: MetricContext) -> list[Value]:
@@ -317,6 +335,8 @@ for _status in ("matched", "awaiting"):
     unit="proportion",
     inputs=["iv_referrals.dob"],
     timing="year_end",
+    counts="children",
+    polarity="neither",
     breakdown="age_band",
 )
 def involved_by_age_band(t: Tables, c: MetricContext) -> list[Value]:

@@ -30,6 +30,8 @@ _ACTIVE_MENTORS = "FROM mentors WHERE approval_date <= $1 AND (end_date IS NULL 
     unit="count",
     inputs=["mentees.match_date"],
     timing="year_end",
+    counts="young_people",
+    extra_counts={"mentors": "mentors"},
     polarity="higher",
 )
 def active_matches(t: Tables, c: MetricContext) -> Value:
@@ -48,6 +50,7 @@ def active_matches(t: Tables, c: MetricContext) -> Value:
     unit="count",
     inputs=["mentees.referral_date"],
     timing="year_end",
+    counts="young_people",
     polarity="lower",
 )
 def mentees_awaiting(t: Tables, c: MetricContext) -> Value:
@@ -62,6 +65,7 @@ def mentees_awaiting(t: Tables, c: MetricContext) -> Value:
     unit="proportion",
     inputs=["mentees.match_date"],
     timing="year_end",
+    counts="young_people",
     polarity="higher",
 )
 def match_rate(t: Tables, c: MetricContext) -> Value:
@@ -77,6 +81,7 @@ def match_rate(t: Tables, c: MetricContext) -> Value:
     unit="count",
     inputs=["mentors.approval_date"],
     timing="year_end",
+    counts="mentors",
     polarity="higher",
 )
 def active_mentors(t: Tables, c: MetricContext) -> Value:
@@ -90,6 +95,8 @@ def active_mentors(t: Tables, c: MetricContext) -> Value:
     unit="proportion",
     inputs=["mentees.gender", "mentees.match_date"],
     timing="year_end",
+    counts="young_people",
+    polarity="neither",
     breakdown="gender",
 )
 def mentees_by_gender(t: Tables, c: MetricContext) -> list[Value]:
@@ -107,6 +114,8 @@ def mentees_by_gender(t: Tables, c: MetricContext) -> list[Value]:
     unit="proportion",
     inputs=["mentors.gender"],
     timing="year_end",
+    counts="mentors",
+    polarity="neither",
     breakdown="gender",
 )
 def mentors_by_gender(t: Tables, c: MetricContext) -> list[Value]:
@@ -126,6 +135,7 @@ def mentors_by_gender(t: Tables, c: MetricContext) -> list[Value]:
     unit="count",
     inputs=["mentees.outcome", "mentees.outcome_date"],
     timing="in_year",
+    counts="young_people",
     polarity="higher",
     breakdown="outcome",
 )
@@ -153,6 +163,8 @@ def outcomes(t: Tables, c: MetricContext) -> list[Value]:
     unit="days",
     inputs=["mentees.match_date"],
     timing="in_year",
+    counts="young_people",
+    base="young_people",
     polarity="lower",
 )
 def days_to_match(t: Tables, c: MetricContext) -> Value:

@@ -16,6 +16,8 @@ _IN_YEAR = "FROM participation_events WHERE event_date BETWEEN ? AND ?"
     unit="count",
     inputs=["participation_events.event_type"],
     timing="in_year",
+    counts="events",
+    polarity="higher",
     breakdown="event_type",
 )
 def events(t: Tables, c: MetricContext) -> list[Value]:
@@ -48,6 +50,8 @@ def _sums(t: Tables, c: MetricContext, column: str) -> list[Value]:
     unit="count",
     inputs=["participation_events.attendees"],
     timing="in_year",
+    counts="attendances",
+    polarity="higher",
     breakdown="event_type",
 )
 def attendance(t: Tables, c: MetricContext) -> list[Value]:
@@ -62,6 +66,8 @@ def attendance(t: Tables, c: MetricContext) -> list[Value]:
     unit="count",
     inputs=["participation_events.young_people"],
     timing="in_year",
+    counts="attendances",
+    polarity="higher",
     breakdown="event_type",
 )
 def young_people_attending(t: Tables, c: MetricContext) -> list[Value]:
@@ -76,6 +82,7 @@ def young_people_attending(t: Tables, c: MetricContext) -> list[Value]:
     unit="count",
     inputs=["participation_events.group"],
     timing="in_year",
+    counts="groups",
     polarity="higher",
     breakdown="group",
 )
@@ -97,6 +104,7 @@ def active_groups(t: Tables, c: MetricContext) -> list[Value]:
     unit="count",
     inputs=["participation_events.paid"],
     timing="in_year",
+    counts="events",
     polarity="higher",
 )
 def paid_consultations(t: Tables, c: MetricContext) -> Value:
@@ -110,6 +118,8 @@ def paid_consultations(t: Tables, c: MetricContext) -> Value:
     unit="count",
     inputs=["participation_events.attendees"],
     timing="in_year",
+    counts="attendances",
+    polarity="neither",
     prior_year=False,
 )
 def largest_event(t: Tables, c: MetricContext) -> Value:

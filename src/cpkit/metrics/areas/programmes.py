@@ -55,6 +55,7 @@ def _setting(c: MetricContext, name: str, key: str) -> float | None:
     unit="count",
     inputs=["programme_participants.enrolment_date"],
     timing="programme",
+    counts="young_people",
     polarity="higher",
     breakdown="programme",
 )
@@ -79,6 +80,8 @@ def enrolled(t: Tables, c: MetricContext) -> list[Value]:
     unit="proportion",
     inputs=["programme_participants.enrolment_date"],
     timing="programme",
+    counts="young_people",
+    denominator_is_target=True,
     polarity="higher",
     breakdown="programme",
 )
@@ -98,6 +101,8 @@ def target_progress(t: Tables, c: MetricContext) -> list[Value]:
     unit="proportion",
     inputs=["programme_participants.neet_at_enrolment"],
     timing="programme",
+    counts="young_people",
+    polarity="neither",
     breakdown="programme",
 )
 def neet_at_enrolment(t: Tables, c: MetricContext) -> list[Value]:
@@ -112,6 +117,8 @@ def neet_at_enrolment(t: Tables, c: MetricContext) -> list[Value]:
     unit="gbp",
     inputs=["programme_participants.enrolment_date"],
     timing="programme",
+    counts="young_people",
+    base="young_people",
     polarity="lower",
     breakdown="programme",
 )
@@ -124,7 +131,8 @@ def cost_per_participant(t: Tables, c: MetricContext) -> list[Value]:
                 Value(
                     grant / n if n else None,
                     {"programme": name},
-                    extra={"grant_gbp": grant, "enrolled": n},
+                    base=n,
+                    extra={"grant_gbp": grant},
                 )
             )
     return values
@@ -138,6 +146,8 @@ def cost_per_participant(t: Tables, c: MetricContext) -> list[Value]:
     unit="proportion",
     inputs=["programme_participants.cohort"],
     timing="programme",
+    counts="young_people",
+    polarity="neither",
     breakdown="cohort",
 )
 def by_cohort(t: Tables, c: MetricContext) -> list[Value]:
