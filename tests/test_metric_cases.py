@@ -76,7 +76,7 @@ def _actual(result: MetricResult, group: dict[str, str], field: str | None) -> A
         return figure.base
     if field.startswith("extra."):
         return figure.extra.get(field.removeprefix("extra."))
-    return figure.comparisons.get(field)
+    return figure.comparisons.as_dict().get(field)
 
 
 def _check(actual: Any, expected: Any, label: str) -> None:

@@ -193,7 +193,7 @@ def test_public_figures_are_suppressed_in_every_output(sample_workspace: Workspa
                     numbers.append(figure.value)
                 numbers += [
                     v
-                    for k, v in figure.comparisons.items()
+                    for k, v in figure.comparisons.as_dict().items()
                     if k in ("prior_year_numerator", "prior_year_denominator")
                     or (k in ("prior_year", "base_year") and metric.spec.unit == "count")
                 ]

@@ -50,12 +50,12 @@ def test_every_area_computes_completely(areas) -> None:  # type: ignore[no-untyp
 def test_advocacy(areas) -> None:  # type: ignore[no-untyped-def]
     referrals = figure(areas, "advocacy.referrals")
     assert referrals.value == 689
-    assert referrals.comparisons["prior_year"] == 612
-    assert referrals.comparisons["change"] == 77
-    assert referrals.comparisons["change_pct"] == 12.6
-    assert referrals.comparisons["base_year"] == 550
-    assert referrals.comparisons["base_year_label"] == "2021-22"
-    assert referrals.comparisons["change_since_base_pct"] == 25.3
+    assert referrals.comparisons.as_dict()["prior_year"] == 612
+    assert referrals.comparisons.as_dict()["change"] == 77
+    assert referrals.comparisons.as_dict()["change_pct"] == 12.6
+    assert referrals.comparisons.as_dict()["base_year"] == 550
+    assert referrals.comparisons.as_dict()["base_year_label"] == "2021-22"
+    assert referrals.comparisons.as_dict()["change_since_base_pct"] == 25.3
     for cohort, n in (("CIC", 303), ("CP", 207), ("CIN", 110), ("CARE_LEAVER", 69)):
         assert counts(areas, "advocacy.referrals_by_cohort", cohort=cohort) == (n, 689)
     assert counts(areas, "advocacy.referrals_with_disability") == (276, 689)
@@ -77,12 +77,12 @@ def test_advocacy(areas) -> None:  # type: ignore[no-untyped-def]
 def test_independent_visitors(areas) -> None:  # type: ignore[no-untyped-def]
     assert value(areas, "iv.referrals") == 25
     matched = figure(areas, "iv.children_matched")
-    assert (matched.value, matched.comparisons["prior_year"]) == (36, 20)
-    assert matched.comparisons["change_pct"] == 80.0
+    assert (matched.value, matched.comparisons.as_dict()["prior_year"]) == (36, 20)
+    assert matched.comparisons.as_dict()["change_pct"] == 80.0
     awaiting = figure(areas, "iv.children_awaiting")
-    assert (awaiting.value, awaiting.comparisons["prior_year"]) == (44, 32)
+    assert (awaiting.value, awaiting.comparisons.as_dict()["prior_year"]) == (44, 32)
     involved = figure(areas, "iv.children_involved")
-    assert (involved.value, involved.comparisons["prior_year"]) == (80, 52)
+    assert (involved.value, involved.comparisons.as_dict()["prior_year"]) == (80, 52)
     genders = {
         g: counts(areas, "iv.matched_by_gender", gender=g)[0]
         for g in ("F", "M", "OTHER", "UNKNOWN")
@@ -106,8 +106,8 @@ def test_independent_visitors(areas) -> None:  # type: ignore[no-untyped-def]
     )
     assert younger == 30
     volunteers = figure(areas, "iv.volunteers")
-    assert (volunteers.value, volunteers.comparisons["prior_year"]) == (46, 30)
-    assert round(volunteers.comparisons["change_pct"]) == 53
+    assert (volunteers.value, volunteers.comparisons.as_dict()["prior_year"]) == (46, 30)
+    assert round(volunteers.comparisons.as_dict()["change_pct"]) == 53
     assert counts(areas, "iv.volunteers_male") == (5, 46)
 
 
@@ -135,7 +135,7 @@ def test_apprenticeships(areas) -> None:  # type: ignore[no-untyped-def]
     assert value(areas, "apprenticeships.in_post") == 15
     assert value(areas, "apprenticeships.in_post", funding="PROGRAMME") == 13
     assert value(areas, "apprenticeships.in_post", funding="SERVICE") == 2
-    assert figure(areas, "apprenticeships.in_post").comparisons["target"] == 30
+    assert figure(areas, "apprenticeships.in_post").comparisons.target == 30
     assert value(areas, "apprenticeships.completions") == 3
     assert counts(areas, "apprenticeships.distinctions") == (3, 3)
     assert counts(
@@ -242,8 +242,8 @@ def test_care_leavers_19_21_by_type_2023_24(areas) -> None:  # type: ignore[no-u
     eet = figure(areas, "care_leavers.eet_19_21")
     known = figure(areas, "care_leavers.eet_known_19_21")
     assert round(eet.value * 100) == 56 and round(known.value * 100) == 62
-    assert known.comparisons["prior_year_numerator"] == 463
-    assert known.comparisons["prior_year_denominator"] == 747
+    assert known.comparisons.as_dict()["prior_year_numerator"] == 463
+    assert known.comparisons.as_dict()["prior_year_denominator"] == 747
 
 
 def test_figures_are_traceable_to_input_files(areas) -> None:  # type: ignore[no-untyped-def]

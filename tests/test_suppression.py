@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from cpkit.metrics.comparisons import Change, Comparisons
 from cpkit.metrics.engine import AreaResult, Engine, Figure, MetricResult
 from cpkit.metrics.output import area_json, dumps_json
 from cpkit.metrics.registry import REGISTRY, load_all
@@ -223,61 +224,48 @@ def test_a_hidden_fail_count_cannot_be_recovered_from_the_pass_rate() -> None:
 
 def test_a_small_prior_year_count_is_hidden_with_its_changes() -> None:
     figure = Figure(
-        20,
-        {},
-        comparisons={
-            "prior_year": 3,
-            "prior_year_label": "2022-23",
-            "change": 17,
-            "change_pct": 566.7,
-        },
+        20, {}, comparisons=Comparisons(prior=Change("2022-23", 3, change=17, pct=566.7))
     )
     suppress_metric(MetricResult(COUNT, [figure]), 5)
     assert not figure.suppressed and figure.value == 20
-    c = figure.comparisons
+    c = figure.comparisons.as_dict()
     assert c["prior_year"] is None and c["prior_year_suppressed"] is True
     assert c["change"] is None and c["change_pct"] is None
     assert c["prior_year_label"] == "2022-23"
 
 
 def test_a_zero_or_large_prior_year_is_shown() -> None:
-    zero = Figure(20, {}, comparisons={"prior_year": 0, "change": 20, "change_pct": None})
-    large = Figure(20, {}, comparisons={"prior_year": 16, "change": 4, "change_pct": 25.0})
+    zero = Figure(20, {}, comparisons=Comparisons(prior=Change("2022-23", 0, change=20)))
+    large = Figure(20, {}, comparisons=Comparisons(prior=Change("2022-23", 16, change=4, pct=25.0)))
     suppress_metric(MetricResult(COUNT, [zero]), 5)
     suppress_metric(MetricResult(COUNT, [large]), 5)
-    assert zero.comparisons["prior_year"] == 0 and zero.comparisons["change"] == 20
-    assert large.comparisons == {"prior_year": 16, "change": 4, "change_pct": 25.0}
+    assert zero.comparisons.prior == Change("2022-23", 0, change=20)
+    assert large.comparisons.as_dict() == {
+        "prior_year": 16,
+        "prior_year_label": "2022-23",
+        "change": 4,
+        "change_pct": 25.0,
+    }
 
 
 def test_a_small_base_year_count_is_hidden_with_the_change_since_it() -> None:
     figure = Figure(
-        40,
-        {},
-        comparisons={
-            "base_year": 4,
-            "base_year_label": "2021-22",
-            "change_since_base": 36,
-            "change_since_base_pct": 900.0,
-        },
+        40, {}, comparisons=Comparisons(base=Change("2021-22", 4, change=36, pct=900.0))
     )
     suppress_metric(MetricResult(COUNT, [figure]), 5)
-    c = figure.comparisons
+    c = figure.comparisons.as_dict()
     assert c["base_year"] is None and c["base_year_suppressed"] is True
     assert c["change_since_base"] is None and c["change_since_base_pct"] is None
+    assert c["base_year_label"] == "2021-22"
 
 
 def test_a_prior_year_proportion_from_small_numbers_is_hidden_entirely() -> None:
     figure = share_figure(30, 60)
-    figure.comparisons = {
-        "prior_year": 0.0,
-        "prior_year_numerator": 0,
-        "prior_year_denominator": 3,
-        "change": 0.5,
-        "change_pct": None,
-        "change_points": 50.0,
-    }
+    figure.comparisons = Comparisons(
+        prior=Change("2022-23", 0.0, 0, 3, change=0.5, points=50.0, rate=True)
+    )
     suppress_metric(MetricResult(SHARE, [figure]), 5)
-    c = figure.comparisons
+    c = figure.comparisons.as_dict()
     assert not figure.suppressed
     assert c["prior_year"] is None and c["prior_year_suppressed"] is True
     assert c["change"] is None and c["change_points"] is None
@@ -285,12 +273,26 @@ def test_a_prior_year_proportion_from_small_numbers_is_hidden_entirely() -> None
     assert "prior_year_numerator" not in c and "prior_year_denominator" not in c
 
 
+def test_a_base_year_proportion_from_small_numbers_is_hidden_too() -> None:
+    figure = share_figure(30, 60)
+    figure.comparisons = Comparisons(
+        base=Change("2021-22", 0.5, 2, 4, change=0.0, points=0.0, rate=True)
+    )
+    suppress_metric(MetricResult(SHARE, [figure]), 5)
+    base = figure.comparisons.base
+    assert base is not None and base.suppressed and base.value is None
+    assert base.numerator is None and base.points is None
+
+
 def test_comparisons_of_a_hidden_figure_are_hidden_too() -> None:
-    figure = Figure(3, {}, comparisons={"prior_year": 12, "change": -9, "change_pct": -75.0})
+    figure = Figure(
+        3, {}, comparisons=Comparisons(prior=Change("2022-23", 12, change=-9, pct=-75.0))
+    )
     suppress_metric(MetricResult(COUNT, [figure]), 5)
     assert figure.suppressed
-    assert figure.comparisons["prior_year"] is None
-    assert figure.comparisons["change"] is None and figure.comparisons["change_pct"] is None
+    prior = figure.comparisons.prior
+    assert prior is not None and prior.value is None
+    assert prior.change is None and prior.pct is None
 
 
 # ----------------------------------------------------------------------------- JSON and engine

@@ -60,21 +60,18 @@ def _caption(result: AreaResult) -> str:
     """When each comparison is from: the benchmark year and source, once."""
     for metric in result.results:
         for figure in metric.figures:
-            c = figure.comparisons
-            if c.get("benchmark_source"):
-                region = f"; region: {c['region_name']}" if c.get("region_name") else ""
+            b = figure.comparisons.benchmark
+            if b is not None and b.source:
+                region = f"; region: {b.region_name}" if b.region_name else ""
                 neighbours = (
                     (
-                        f"; neighbours: mean of {c['neighbours_used']} statistical "
+                        f"; neighbours: mean of {b.neighbours_used} statistical "
                         "neighbours' published figures"
                     )
-                    if c.get("neighbours_used")
+                    if b.neighbours_used
                     else ""
                 )
-                return (
-                    f"Benchmarks: {c['benchmark_year']}, {c['benchmark_source']}{region}"
-                    f"{neighbours}"
-                )
+                return f"Benchmarks: {b.year}, {b.source}{region}{neighbours}"
     return ""
 
 
@@ -112,21 +109,16 @@ def _cells(figure: Figure, unit: str, fmt: NumberFormat) -> list[str]:
     c = figure.comparisons
     value = fmt.value(figure.value, unit, figure.suppressed)
     counts = fraction(figure.numerator, figure.denominator) if unit == "proportion" else ""
-    prior = (
-        SUPPRESSED
-        if c.get("prior_year_suppressed")
-        else (fmt.value(c["prior_year"], unit) if "prior_year" in c else "")
-    )
-    change = (
-        fmt.change(c.get("change"), unit, c.get("change_pct"), c.get("change_points"), short=True)
-        if "prior_year" in c
-        else ""
-    )
-    if c.get("base_year") is not None and c.get("change_since_base_pct") is not None:
-        change += f"; {c['change_since_base_pct']:+.1f}% since {c['base_year_label']}"
-    target = fmt.value(c["target"], unit) if c.get("target") is not None else ""
+    prior, change = "", ""
+    if c.prior is not None:
+        prior = SUPPRESSED if c.prior.suppressed else fmt.value(c.prior.value, unit)
+        change = fmt.change(c.prior.change, unit, c.prior.pct, c.prior.points, short=True)
+    if c.base is not None and c.base.value is not None and c.base.pct is not None:
+        change += f"; {c.base.pct:+.1f}% since {c.base.label}"
+    target = fmt.value(c.target, unit) if c.target is not None else ""
+    b = c.benchmark
     bench = [
-        fmt.value(c[k], unit) if c.get(k) is not None else ""
-        for k in ("england", "region", "statistical_neighbours")
+        fmt.value(v, unit) if v is not None else ""
+        for v in ((b.england, b.region, b.statistical_neighbours) if b else (None, None, None))
     ]
     return [value, counts, prior, change, target, *bench]

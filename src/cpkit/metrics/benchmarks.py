@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from cpkit.errors import InputError
+from cpkit.metrics.comparisons import Benchmark
 from cpkit.periods import FinancialYear
 
 if TYPE_CHECKING:
@@ -152,55 +153,48 @@ class BenchmarkStore:
 
     def comparators(
         self, spec: MetricSpec, year: FinancialYear, la_code: str | None
-    ) -> dict[str, Any]:
+    ) -> Benchmark | None:
         """England, region and statistical-neighbour average for the metric's year."""
         ref = spec.benchmark
         if ref is None:
-            return {}
+            return None
         period = year.collection_year
         found = self.figures(ref.file, period, ref.measure, dict(ref.filters))
-        result: dict[str, Any] = {
-            "england": None,
-            "region": None,
-            "statistical_neighbours": None,
-            "benchmark_year": year.label,
-        }
+        result = Benchmark(year.label)
         national = [r for r in found if r.level == "National"]
         if national:
-            result["england"] = _scaled(national[0].value, ref.scale)
-            result["benchmark_source"] = self.sources.get(ref.file, ref.file)
+            result.england = _scaled(national[0].value, ref.scale)
+            result.source = self.sources.get(ref.file, ref.file)
         elif (spec.id, period) in self.national:
             value, source = self.national[(spec.id, period)]
-            result["england"] = value * ref.scale
-            result["benchmark_source"] = source
+            result.england = value * ref.scale
+            result.source = source
         if la_code:
-            result.update(self._local(found, ref, la_code))
-        if all(result[k] is None for k in ("england", "region", "statistical_neighbours")):
-            result["benchmark_note"] = (
+            self._local(result, found, ref, la_code)
+        if not result.any:
+            result.note = (
                 f"no published figure for {year.label} in the shipped "
                 "table or imported files (cpkit benchmarks import)"
             )
         return result
 
-    def _local(self, found: list[Comparator], ref: Any, la_code: str) -> dict[str, Any]:
+    def _local(self, result: Benchmark, found: list[Comparator], ref: Any, la_code: str) -> None:
         by_la = {r.la_code: r for r in found if r.level == "Local authority"}
-        extra: dict[str, Any] = {}
         own = by_la.get(la_code)
         region = own.region if own else self.neighbours.get(la_code, {}).get("region")
         if region:
             regional = [r for r in found if r.level == "Regional" and r.region == region]
             if regional:
-                extra["region"] = _scaled(regional[0].value, ref.scale)
-                extra["region_name"] = region
+                result.region = _scaled(regional[0].value, ref.scale)
+                result.region_name = region
         group = self.neighbours.get(la_code, {}).get("neighbours", [])
         published = [by_la[n].value for n in group if n in by_la and by_la[n].value is not None]
         if published:
-            extra["statistical_neighbours"] = sum(published) / len(published) * ref.scale
-            extra["neighbours_used"] = len(published)
-            extra["neighbours_source"] = self.neighbours[la_code].get("source")
+            result.statistical_neighbours = sum(published) / len(published) * ref.scale
+            result.neighbours_used = len(published)
+            result.neighbours_source = self.neighbours[la_code].get("source")
         if own is not None:
-            extra["la_published"] = _scaled(own.value, ref.scale)
-        return extra
+            result.la_published = _scaled(own.value, ref.scale)
 
 
 def _scaled(value: float | None, scale: float) -> float | None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cpkit.areas import BY_CLI, CLI_NAMES, suggest
 from cpkit.datasets import REGISTRY as DATASETS
 from cpkit.errors import UsageError
+from cpkit.metrics.comparisons import Change, Comparisons
 from cpkit.metrics.context import MetricContext, Tables, Value
 from cpkit.metrics.registry import MetricSpec, metrics_for_area
 from cpkit.periods import FinancialYear
@@ -34,7 +35,7 @@ class Figure:
     group: dict[str, str]
     numerator: int | None = None
     denominator: int | None = None
-    comparisons: dict[str, Any] = field(default_factory=dict)
+    comparisons: Comparisons = field(default_factory=Comparisons)
     extra: dict[str, Any] = field(default_factory=dict)
     suppressed: bool = False
     base: int | None = None  # the people a days, gbp or ratio figure rests on (Value.base)
@@ -204,7 +205,15 @@ class Engine:
         values = self.run(spec, year)
         _check_base(spec, values)
         figures = [
-            Figure(v.value, v.group, v.numerator, v.denominator, {}, dict(v.extra), base=v.base)
+            Figure(
+                v.value,
+                v.group,
+                v.numerator,
+                v.denominator,
+                Comparisons(),
+                dict(v.extra),
+                base=v.base,
+            )
             for v in values
         ]
         self._compare(spec, year, figures)
@@ -214,20 +223,20 @@ class Engine:
         if spec.prior_year:
             prior = self._values_in(spec, year.prior)
             for figure in figures:
-                _add_change(figure, prior, spec, "prior_year", year.prior)
+                figure.comparisons.prior = _change(figure, prior, spec, year.prior)
         if spec.base_years:
             base_year = year.shifted(-spec.base_years)
             base = self._values_in(spec, base_year)
             for figure in figures:
-                _add_change(figure, base, spec, "base_year", base_year)
+                figure.comparisons.base = _change(figure, base, spec, base_year)
         target = self.settings.targets.get(spec.id) if self.settings else None
         headline = next((f for f in figures if not f.group), None)
         if target is not None and headline is not None:
             if spec.unit == "proportion" and target > 1:
                 target = target / 100  # targets for rates may be written as percentages
-            headline.comparisons["target"] = target
+            headline.comparisons.target = target
         if spec.benchmark and headline is not None and self.benchmarks is not None:
-            headline.comparisons.update(self.benchmarks.comparators(spec, year, self.la_code))
+            headline.comparisons.benchmark = self.benchmarks.comparators(spec, year, self.la_code)
 
     def _values_in(self, spec: MetricSpec, year: FinancialYear) -> dict | None:
         if not self.covers(spec, year):
@@ -262,35 +271,22 @@ def _check_base(spec: MetricSpec, values: list[Value]) -> None:
             )
 
 
-def _add_change(
-    figure: Figure, others: dict | None, spec: MetricSpec, kind: str, year: FinancialYear
-) -> None:
-    """Comparisons with an earlier year: its value, the change, and the change in %."""
+def _change(figure: Figure, others: dict | None, spec: MetricSpec, year: FinancialYear) -> Change:
+    """The comparison with an earlier year: its value, the change, and the change in % (or
+    in percentage points for a rate)."""
     earlier = others.get(figure.group_key()) if others is not None else None
-    earlier_value = earlier.value if earlier is not None else None
-    label_key = "prior_year_label" if kind == "prior_year" else "base_year_label"
-    figure.comparisons[kind] = earlier_value
-    figure.comparisons[label_key] = year.label
-    prefix = "" if kind == "prior_year" else "change_since_base"
-    change_key = "change" if kind == "prior_year" else prefix
-    pct_key = "change_pct" if kind == "prior_year" else f"{prefix}_pct"
-    if earlier is not None and earlier.numerator is not None and kind == "prior_year":
-        figure.comparisons["prior_year_numerator"] = earlier.numerator
-        figure.comparisons["prior_year_denominator"] = earlier.denominator
-    if figure.value is None or earlier_value is None:
-        figure.comparisons[change_key] = None
-        figure.comparisons[pct_key] = None
-        return
-    change = figure.value - earlier_value
-    figure.comparisons[change_key] = change
-    if spec.unit == "proportion":
-        figure.comparisons[pct_key] = None  # a change in a rate is in percentage points
-        points_key = "change_points" if kind == "prior_year" else f"{prefix}_points"
-        figure.comparisons[points_key] = round_half_up(change * 100)
-    else:
-        figure.comparisons[pct_key] = (
-            round_half_up(change / earlier_value * 100) if earlier_value else None
-        )
+    rate = spec.unit == "proportion"
+    change = Change(year.label, earlier.value if earlier is not None else None, rate=rate)
+    if earlier is not None and earlier.numerator is not None:
+        change.numerator, change.denominator = earlier.numerator, earlier.denominator
+    if figure.value is None or change.value is None:
+        return change
+    change.change = figure.value - change.value
+    if rate:
+        change.points = round_half_up(change.change * 100)
+    elif change.value:
+        change.pct = round_half_up(change.change / change.value * 100)
+    return change
 
 
 def round_half_up(value: float, places: int = 1) -> float:

@@ -35,7 +35,7 @@ def figure_record(result: MetricResult, figure: Figure) -> dict[str, Any]:
     if spec.label:
         record["label"] = spec.label
     record["timing"] = spec.timing
-    record["comparisons"] = dict(figure.comparisons)  # always present (interfaces.md), maybe {}
+    record["comparisons"] = figure.comparisons.as_dict()  # always present (interfaces.md), maybe {}
     if figure.extra:
         record["extra"] = dict(figure.extra)
     return record

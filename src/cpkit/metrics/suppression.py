@@ -17,14 +17,6 @@ from cpkit.metrics.engine import AreaResult, Figure, MetricResult
 from cpkit.metrics.registry import PEOPLE as COUNTS_PEOPLE
 
 COUNT_UNITS = ("count",)
-_DERIVED = (
-    "change",
-    "change_pct",
-    "change_points",
-    "change_since_base",
-    "change_since_base_pct",
-    "change_since_base_points",
-)  # meaningless once hidden
 
 
 def is_small(n: float | int | None, threshold: int) -> bool:
@@ -90,40 +82,22 @@ def _hide(figure: Figure) -> None:
     figure.numerator = None
     figure.base = None
     figure.extra = {k: v for k, v in figure.extra.items() if k in ("rank", "outside_total")}
-    for key in _DERIVED:
-        if key in figure.comparisons:
-            figure.comparisons[key] = None
-
-
-_CHANGES = {
-    "prior_year": ("change", "change_pct", "change_points"),
-    "base_year": ("change_since_base", "change_since_base_pct", "change_since_base_points"),
-}
+    figure.comparisons.clear_changes()  # meaningless once hidden
 
 
 def _hide_small_comparisons(figure: Figure, unit: str, threshold: int) -> None:
     """An earlier year's small count is hidden too, with the changes computed from it."""
-    comparisons = figure.comparisons
-    for kind, changes in _CHANGES.items():
-        if comparisons.get(kind) is None:
+    for earlier in figure.comparisons.earlier():
+        if earlier.value is None:
             continue
         if unit in COUNT_UNITS:
-            small = is_small(comparisons[kind], threshold)
+            small = is_small(earlier.value, threshold)
         elif unit == "proportion":
-            small = any(
-                is_small(comparisons.get(f"{kind}_{part}"), threshold)
-                for part in ("numerator", "denominator")
-            )
+            small = any(is_small(n, threshold) for n in (earlier.numerator, earlier.denominator))
         else:
             small = False
         if small or figure.suppressed:
-            comparisons[kind] = None
-            comparisons[f"{kind}_suppressed"] = True
-            comparisons.pop(f"{kind}_numerator", None)
-            comparisons.pop(f"{kind}_denominator", None)
-            for key in changes:
-                if key in comparisons:
-                    comparisons[key] = None
+            earlier.hide()
 
 
 def _secondary(figures: list[Figure], unit: str) -> None:

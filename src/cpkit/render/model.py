@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cpkit.formatting import SUPPRESSED, NumberFormat, category_label, fraction
+from cpkit.metrics.comparisons import Comparisons
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
 from cpkit.periods import FinancialYear
 from cpkit.render.charts import Chart
@@ -124,9 +125,10 @@ class Figures:
         figure = self.get(metric_id, **group)
         return None if figure is None or figure.suppressed else figure.value
 
-    def comparison(self, metric_id: str, key: str, **group: str) -> Any:
+    def comparisons(self, metric_id: str, **group: str) -> Comparisons:
+        """What a figure is compared with (empty when the figure is missing)."""
         figure = self.get(metric_id, **group)
-        return None if figure is None else figure.comparisons.get(key)
+        return Comparisons() if figure is None else figure.comparisons
 
     def label(self, key: str, code: str) -> str:
         return category_label(key, code, self.locations)

@@ -117,15 +117,13 @@ def _figure_function(path: Path, figures: Figures) -> Any:
             return figures.of(metric_id, **group)
         figure_ = figures.get(metric_id, **group)
         assert figure_ is not None
-        c = figure_.comparisons
+        prior = figure_.comparisons.prior
         if show == "prior_year_label":
-            return str(c.get("prior_year_label", ""))
+            return prior.label if prior else ""
+        if prior is None:
+            return "–"
         if show == "prior":
-            return figures.fmt.value(
-                c.get("prior_year"), figures.unit(metric_id), bool(c.get("prior_year_suppressed"))
-            )
-        return figures.fmt.change(
-            c.get("change"), figures.unit(metric_id), c.get("change_pct"), c.get("change_points")
-        )
+            return figures.fmt.value(prior.value, figures.unit(metric_id), prior.suppressed)
+        return figures.fmt.change(prior.change, figures.unit(metric_id), prior.pct, prior.points)
 
     return figure

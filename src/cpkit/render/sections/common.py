@@ -37,20 +37,18 @@ def change_phrase(
     figure = f.get(metric_id)
     if figure is None or figure.suppressed or figure.value is None:
         return ""
-    c = figure.comparisons
+    prior, base = figure.comparisons.prior, figure.comparisons.base
     parts = []
-    if c.get("prior_year") is not None and c.get("change") is not None:
-        change = c["change"]
-        if change == 0:
-            parts.append(f"the same as in {c['prior_year_label']}")
+    if prior is not None and prior.value is not None and prior.change is not None:
+        if prior.change == 0:
+            parts.append(f"the same as in {prior.label}")
         else:
-            word = noun_more if change > 0 else noun_fewer
-            pct = f" ({abs(c['change_pct']):.1f}%)" if c.get("change_pct") is not None else ""
-            parts.append(f"{f.fmt.count(abs(change))}{pct} {word} than in {c['prior_year_label']}")
-    if c.get("base_year") is not None and c.get("change_since_base_pct") is not None:
-        pct = c["change_since_base_pct"]
-        word = noun_more if pct > 0 else noun_fewer
-        parts.append(f"{abs(pct):.1f}% {word} than in {c['base_year_label']}")
+            word = noun_more if prior.change > 0 else noun_fewer
+            pct = f" ({abs(prior.pct):.1f}%)" if prior.pct is not None else ""
+            parts.append(f"{f.fmt.count(abs(prior.change))}{pct} {word} than in {prior.label}")
+    if base is not None and base.value is not None and base.pct is not None:
+        word = noun_more if base.pct > 0 else noun_fewer
+        parts.append(f"{abs(base.pct):.1f}% {word} than in {base.label}")
     return (", " + " and ".join(parts)) if parts else ""
 
 
@@ -59,16 +57,15 @@ def snapshot_change(f: Figures, metric_id: str) -> str:
     figure = f.get(metric_id)
     if figure is None or figure.suppressed:
         return ""
-    c = figure.comparisons
-    prior, pct = c.get("prior_year"), c.get("change_pct")
-    if prior is None or c.get("change") is None:
+    prior = figure.comparisons.prior
+    if prior is None or prior.value is None or prior.change is None:
         return ""
     day = f"31 March {f.year.start_year}"
-    if c["change"] == 0:
+    if prior.change == 0:
         return f", the same as at {day}"
-    direction = "up" if c["change"] > 0 else "down"
-    percent = f" ({f.fmt.round(pct, 0):+}%)" if pct is not None else ""
-    return f", {direction} from {f.fmt.count(prior)} at {day}{percent}"
+    direction = "up" if prior.change > 0 else "down"
+    percent = f" ({f.fmt.round(prior.pct, 0):+}%)" if prior.pct is not None else ""
+    return f", {direction} from {f.fmt.count(prior.value)} at {day}{percent}"
 
 
 def join_words(parts: Sequence[str]) -> str:

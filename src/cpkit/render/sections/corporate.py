@@ -183,7 +183,7 @@ def apprenticeships(section: Section, inputs: ReportInputs) -> list[str]:
             for x in funding
         ]
     )
-    target = f.comparison("apprenticeships.in_post", "target")
+    target = f.comparisons("apprenticeships.in_post").target
     target_text = f" (target: {f.fmt.count(target)})" if target else ""
     text = (
         f"At {end}, {f.value('apprenticeships.in_post')} apprentices were in post"
@@ -276,17 +276,19 @@ def care_leavers(section: Section, inputs: ReportInputs) -> list[str]:
 
 def _benchmarks(inputs: ReportInputs, metric_id: str) -> str:
     f = inputs.figures
-    c = f.get(metric_id).comparisons if f.get(metric_id) else {}
+    b = f.comparisons(metric_id).benchmark
+    if b is None:
+        return ""
     parts = []
-    if c.get("england") is not None:
-        parts.append(f"England {f.fmt.percent(c['england'])}")
-    if c.get("region") is not None:
-        parts.append(f"{c.get('region_name', 'region')} {f.fmt.percent(c['region'])}")
-    if c.get("statistical_neighbours") is not None:
-        parts.append(f"statistical neighbours {f.fmt.percent(c['statistical_neighbours'])}")
+    if b.england is not None:
+        parts.append(f"England {f.fmt.percent(b.england)}")
+    if b.region is not None:
+        parts.append(f"{b.region_name or 'region'} {f.fmt.percent(b.region)}")
+    if b.statistical_neighbours is not None:
+        parts.append(f"statistical neighbours {f.fmt.percent(b.statistical_neighbours)}")
     if not parts:
         return ""
-    return f" (same measure, {c.get('benchmark_year', inputs.year)}: {', '.join(parts)})"
+    return f" (same measure, {b.year}: {', '.join(parts)})"
 
 
 def _care_leaver_chart(inputs: ReportInputs, stem: str, chart_id: str, what: str) -> Chart | None:
@@ -307,23 +309,23 @@ def _care_leaver_chart(inputs: ReportInputs, stem: str, chart_id: str, what: str
         for band, _ in present:
             figure = f.get(f"care_leavers.{stem}_{band}")
             raw = None
+            bench = figure.comparisons.benchmark if figure is not None else None
             if figure is not None and not figure.suppressed:
-                raw = figure.value if key == "la" else figure.comparisons.get(key)
+                raw = figure.value if key == "la" else getattr(bench, key, None)
             values.append(None if raw is None else raw * 100)
             labels.append(
                 SUPPRESSED
                 if figure is not None and figure.suppressed and key == "la"
                 else ("–" if raw is None else f.fmt.percent(raw))
             )
-            if key == "region" and figure is not None and figure.comparisons.get("region_name"):
-                name = figure.comparisons["region_name"]
+            if key == "region" and bench is not None and bench.region_name:
+                name = bench.region_name
         if any(v is not None for v in values):
             series.append(Series(name, values, labels))
-    first = f.get(f"care_leavers.{stem}_{present[-1][0]}")
-    c = first.comparisons if first else {}
+    bench = f.comparisons(f"care_leavers.{stem}_{present[-1][0]}").benchmark
     source = inputs.source
-    if c.get("benchmark_source"):
-        source += f"; comparators: {c['benchmark_source']}"
+    if bench is not None and bench.source:
+        source += f"; comparators: {bench.source}"
     title = _comparison_title(inputs, stem, present[-1], what)
     chart = Chart(
         chart_id,
@@ -354,7 +356,8 @@ def _comparison_title(inputs: ReportInputs, stem: str, band: tuple[str, str], wh
     figure = f.get(f"care_leavers.{stem}_{band[0]}")
     if figure is None or figure.suppressed or figure.value is None:
         return f"Care leavers {what}"
-    england = figure.comparisons.get("england")
+    bench = figure.comparisons.benchmark
+    england = bench.england if bench else None
     ours = f.fmt.percent(figure.value)
     if england is None:
         return f"{ours} of care leavers {band[1].lower()} were {what}"
