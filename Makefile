@@ -24,8 +24,12 @@ demo: $(STAMP)            ## build ./cpkit-demo from data/sample and render the 
 test: $(STAMP)            ## run the test suite (browser checks run when Chromium is installed)
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks data/sample
+LINTED := src tests benchmarks data/sample
+
+lint: $(STAMP)            ## ruff (lint and format check) and mypy; CI runs it before the tests
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 bench: $(BENCH_STAMP)     ## run the benchmarks (results in benchmarks/results/)
 	$(BIN)/python benchmarks/run.py
@@ -34,4 +38,4 @@ sample: $(STAMP)          ## regenerate data/sample from its generator (determin
 	$(BIN)/python data/sample/generate.py
 
 clean:
-	rm -rf $(VENV) cpkit-demo .pytest_cache .ruff_cache
+	rm -rf $(VENV) cpkit-demo .pytest_cache .ruff_cache .mypy_cache

@@ -37,9 +37,9 @@ class LocalAuthority(_Strict):
 
 
 class Privacy(_Strict):
-    suppress_below: int = Field(5, ge=1, le=100)
+    suppress_below: int = Field(default=5, ge=1, le=100)
     rounding: Literal["half-up", "half-even"] = "half-up"
-    decimals: int = Field(0, ge=0, le=1)
+    decimals: int = Field(default=0, ge=0, le=1)
 
 
 class Locations(_Strict):

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from cpkit.cli.common import WORKSPACE_OPTION, console, progress_enabled, workspace
+
+if TYPE_CHECKING:
+    from cpkit.ingest.report import FileSummary, IngestReport
 
 
 def register(app: typer.Typer) -> None:
@@ -104,7 +108,7 @@ def ingest(
         )
 
 
-def print_ingest_report(report) -> None:  # type: ignore[no-untyped-def]
+def print_ingest_report(report: IngestReport) -> None:
     from rich.table import Table
 
     out = console()
@@ -154,11 +158,11 @@ def print_ingest_report(report) -> None:  # type: ignore[no-untyped-def]
         out.print("Nothing new to write.")
 
 
-def _label(item) -> str:  # type: ignore[no-untyped-def]
+def _label(item: FileSummary) -> str:
     return item.file + (f" [{item.sheet}]" if item.sheet else "")
 
 
-def _note_lines(item) -> list[str]:  # type: ignore[no-untyped-def]
+def _note_lines(item: FileSummary) -> list[str]:
     """One line per thing worth saying about a file: why a sheet was skipped, notes, and
     the quality warnings by rule (rows kept, flagged)."""
     if item.status == "skipped":

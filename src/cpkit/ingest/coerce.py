@@ -233,8 +233,9 @@ def code_parser(column: Column, extra: Mapping[str, Any]) -> Callable[[str], str
             return code
         if column.precedence:
             parts = [lookup.get(normalise(p)) for p in _SPLIT.split(value) if p.strip()]
-            if parts and all(parts):
-                return min(parts, key=lambda c: order.index(c or ""))  # type: ignore[arg-type]
+            known = [p for p in parts if p]
+            if parts and len(known) == len(parts):
+                return min(known, key=order.index)
         raise Reject(
             f"{codelist.name}_unknown",
             f"not in the {codelist.name} code list; accepted values: {accepted}",

@@ -188,7 +188,8 @@ class BenchmarkStore:
                 result.region = _scaled(regional[0].value, ref.scale)
                 result.region_name = region
         group = self.neighbours.get(la_code, {}).get("neighbours", [])
-        published = [by_la[n].value for n in group if n in by_la and by_la[n].value is not None]
+        values = (by_la[n].value for n in group if n in by_la)
+        published = [v for v in values if v is not None]
         if published:
             result.statistical_neighbours = sum(published) / len(published) * ref.scale
             result.neighbours_used = len(published)

@@ -42,7 +42,7 @@ def figure_record(result: MetricResult, figure: Figure) -> dict[str, Any]:
 
 
 def area_records(area: AreaResult) -> list[dict[str, Any]]:
-    records = []
+    records: list[dict[str, Any]] = []
     for result in area.results:
         if result.status != "ok":
             records.append(

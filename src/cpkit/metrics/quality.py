@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cpkit.warehouse.manifest import Manifest
@@ -20,10 +21,10 @@ def input_notes(
     written as [c], like every other count.
     """
 
-    def shown(n: int) -> str:
+    def shown(n: float) -> str:
         return "[c]" if suppress_below and 0 < n < suppress_below else f"{n:,}"
 
-    def merge(dicts) -> str:  # type: ignore[no-untyped-def]
+    def merge(dicts: Iterable[dict[str, int]]) -> str:
         total: dict[str, int] = {}
         for item in dicts:
             for rule, n in item.items():
@@ -104,7 +105,7 @@ def input_sources(
 
     used = {i.dataset for r in result.results if r.status == "ok" for i in r.spec.inputs}
     manifest = Manifest.load(workspace.warehouse_dir)
-    sources = [
+    sources: list[dict[str, object]] = [
         {
             "file": r.file,
             "sheet": r.sheet,

@@ -12,6 +12,10 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 TEXT = "#0b0c0c"
@@ -52,7 +56,7 @@ def render_svg(chart: Chart) -> str:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    with matplotlib.rc_context(_STYLE):
+    with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]
         figure, axes = plt.subplots(figsize=_size(chart), layout="constrained")
         try:
             _draw(axes, chart)
@@ -64,7 +68,7 @@ def render_svg(chart: Chart) -> str:
     return chart.svg
 
 
-_STYLE = {
+_STYLE: dict[str, Any] = {
     "svg.hashsalt": "cpkit",
     "svg.fonttype": "none",
     "font.family": "sans-serif",
@@ -87,10 +91,9 @@ def _size(chart: Chart) -> tuple[float, float]:
     return (7.0, 3.6)
 
 
-def _draw(axes: object, chart: Chart) -> None:
+def _draw(ax: Axes, chart: Chart) -> None:
     import numpy as np
 
-    ax = axes  # type: ignore[assignment]
     count = len(chart.series)
     positions = np.arange(len(chart.categories))
     width = 0.8 / max(count, 1)
@@ -98,42 +101,42 @@ def _draw(axes: object, chart: Chart) -> None:
         offsets = positions + (index - (count - 1) / 2) * width
         heights = [v if v is not None else 0 for v in series.values]
         colour = PALETTE[index % len(PALETTE)]
-        draw = ax.barh if chart.horizontal else ax.bar  # type: ignore[attr-defined]
+        draw = ax.barh if chart.horizontal else ax.bar
         bars = draw(offsets, heights, width * 0.92, color=colour, label=series.name)
         ax.bar_label(
             bars,
             labels=series.labels,
             padding=3,
-            fontsize=9,  # type: ignore[attr-defined]
+            fontsize=9,
             color=TEXT,
         )
-    ticks = ax.set_yticks if chart.horizontal else ax.set_xticks  # type: ignore[attr-defined]
+    ticks = ax.set_yticks if chart.horizontal else ax.set_xticks
     ticks(positions, chart.categories)
-    value_axis = ax.xaxis if chart.horizontal else ax.yaxis  # type: ignore[attr-defined]
+    value_axis = ax.xaxis if chart.horizontal else ax.yaxis
     if chart.unit == "percent":
         from matplotlib.ticker import FuncFormatter
 
         value_axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
     if chart.horizontal:
-        ax.invert_yaxis()  # type: ignore[attr-defined]
-        ax.grid(axis="x", color=GRID, linewidth=0.8)  # type: ignore[attr-defined]
+        ax.invert_yaxis()
+        ax.grid(axis="x", color=GRID, linewidth=0.8)
     else:
-        ax.grid(axis="y", color=GRID, linewidth=0.8)  # type: ignore[attr-defined]
-    ax.set_axisbelow(True)  # type: ignore[attr-defined]
+        ax.grid(axis="y", color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
     top = max([v for s in chart.series for v in s.values if v is not None] or [1])
-    limit = ax.set_xlim if chart.horizontal else ax.set_ylim  # type: ignore[attr-defined]
+    limit = ax.set_xlim if chart.horizontal else ax.set_ylim
     limit(0, top * 1.18 if top else 1)
     if count > 1:
         ax.legend(
             frameon=False,
             loc="upper left",
-            bbox_to_anchor=(0, 1.02),  # type: ignore[attr-defined]
+            bbox_to_anchor=(0, 1.02),
             ncols=min(count, 4),
             fontsize=9,
         )
     crowded = sum(len(c) for c in chart.categories) > 70 or max(map(len, chart.categories)) > 22
     if not chart.horizontal and crowded:
-        for label in ax.get_xticklabels():  # type: ignore[attr-defined]
+        for label in ax.get_xticklabels():
             label.set_rotation(20)
             label.set_horizontalalignment("right")
 

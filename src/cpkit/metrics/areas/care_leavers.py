@@ -106,7 +106,7 @@ def cohort_counts(
 def _year_counts(t: Tables, collection_year: int) -> dict[tuple[str, int, str], BandCounts]:
     """One collection year's counts, computed once for the seventeen metrics that share it."""
     return t.memo(
-        ("care_leavers.cohort_counts", collection_year),  # type: ignore[no-any-return]
+        ("care_leavers.cohort_counts", collection_year),
         lambda: cohort_counts(t, collection_year),
     )
 

@@ -36,7 +36,8 @@ def corporate_parenting(section: Section, inputs: ReportInputs) -> list[str]:
         )
         section.add("paragraph", text=text)
         highlights.append(text)
-        meetings = f.get("corporate_parenting.boards_held").extra.get("meetings", [])
+        boards = f.get("corporate_parenting.boards_held")
+        meetings = boards.extra.get("meetings", []) if boards else []
         if meetings:
             section.add(
                 "table",

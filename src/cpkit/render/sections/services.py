@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from cpkit.formatting import SUPPRESSED
-from cpkit.render.model import Section, date_text
+from cpkit.metrics.engine import Figure
+from cpkit.render.model import Figures, Section, date_text
 from cpkit.render.sections.common import (
     ReportInputs,
     breakdown_chart,
@@ -84,8 +85,8 @@ def advocacy(section: Section, inputs: ReportInputs) -> list[str]:
                 f"({_count_pct(f, second, ', ')})."
             ),
         )
-    if f.ok("advocacy.icpc_uptake_15_17") and f.get("advocacy.icpc_uptake_15_17").denominator:
-        icpc = f.get("advocacy.icpc_uptake_15_17")
+    icpc = f.get("advocacy.icpc_uptake_15_17")
+    if icpc is not None and icpc.denominator:
         total = SUPPRESSED if icpc.suppressed else f.fmt.count(icpc.denominator)
         section.add(
             "paragraph",
@@ -121,7 +122,7 @@ SOURCE_PHRASES = {
 }
 
 
-def _count_pct(f, figure, joiner: str = " ") -> str:  # type: ignore[no-untyped-def]
+def _count_pct(f: Figures, figure: Figure, joiner: str = " ") -> str:
     """'303 (44%)' (or '312, 45%' inside brackets); [c] when suppressed."""
     if figure.suppressed:
         return SUPPRESSED
@@ -295,7 +296,7 @@ def _iv_charts(section: Section, inputs: ReportInputs) -> None:
         section.add("chart", chart=chart)
 
 
-def _place(f, code: str) -> str:  # type: ignore[no-untyped-def]
+def _place(f: Figures, code: str) -> str:
     """'in Birmingham', 'in the West Midlands', 'elsewhere in UK'."""
     label = f.label("location", code)
     if label.lower().startswith(("elsewhere", "in ", "out")):
