@@ -12,9 +12,10 @@ import pytest
 
 from conftest import FIXTURES, Cli, Ingest, read_table, warehouse_snapshot
 from cpkit import __version__
-from cpkit.errors import WorkspaceError
+from cpkit.errors import Interrupted, WorkspaceError
 from cpkit.warehouse import MANIFEST_NAME, Manifest, connect, warehouse_lock
 from cpkit.warehouse.inventory import inventory, quality_report
+from cpkit.warehouse.lock import writer_active
 from cpkit.workspace import Workspace
 
 QUERY = "SELECT referral_id, cohort, source_file FROM advocacy_referrals ORDER BY 1"
@@ -89,7 +90,7 @@ def _assert_unchanged(workspace: Workspace, committed: Snapshot) -> None:
     snapshot, rows = committed
     assert warehouse_snapshot(workspace) == snapshot  # manifest, Parquet and issue files
     assert read_table(workspace, QUERY) == rows
-    assert not (workspace.warehouse_dir / ".lock").exists()
+    assert not writer_active(workspace.warehouse_dir)
 
 
 def test_interrupted_manifest_swap_leaves_the_warehouse_as_it_was(
@@ -103,7 +104,7 @@ def test_interrupted_manifest_swap_leaves_the_warehouse_as_it_was(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Manifest, "save", interrupted)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Interrupted, match="before the commit point; nothing was written"):
         ingest(_newer_extract(tmp_path), "board_actions_utf8.csv")
     monkeypatch.undo()
     _assert_unchanged(workspace, committed)
@@ -131,7 +132,7 @@ def test_interrupted_parquet_write_leaves_the_warehouse_as_it_was(
         real_write(table, where, *args, **kwargs)
 
     monkeypatch.setattr(pq, "write_table", write_then_interrupt)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Interrupted, match="before the commit point; nothing was written"):
         ingest(_newer_extract(tmp_path), "board_actions_utf8.csv")
     monkeypatch.undo()
     assert sum(".parquet.tmp" in c for c in calls) == 2  # it really stopped partway
@@ -152,7 +153,10 @@ def test_ctrl_c_through_the_cli_says_nothing_was_committed(
     monkeypatch.setattr(Manifest, "save", interrupted)
     result = cli("ingest", _newer_extract(tmp_path), "--workspace", workspace.root)
     assert result.code == 130
-    assert result.err.strip() == "Error: interrupted; nothing was committed"
+    assert result.err.strip() == (
+        "Error: interrupted before the commit point; nothing was written and the warehouse "
+        "is as it was. Run the same command again."
+    )
     monkeypatch.undo()
     _assert_unchanged(workspace, committed)
 
@@ -178,8 +182,8 @@ def test_a_second_writer_is_refused(workspace: Workspace) -> None:
     lock = workspace.warehouse_dir
     with warehouse_lock(lock), pytest.raises(WorkspaceError) as caught, warehouse_lock(lock):
         pass  # never reached: the second lock is refused
-    assert "another cpkit ingest" in caught.value.one_line()
-    assert not (workspace.warehouse_dir / ".lock").exists()
+    assert "another cpkit command is writing" in caught.value.one_line()
+    assert not writer_active(workspace.warehouse_dir)
 
 
 def test_damaged_manifest_is_a_clear_error(workspace: Workspace) -> None:
@@ -289,7 +293,14 @@ def test_validate_reports_rules_and_where_to_look(
 def test_manifest_is_plain_json(ingest: Ingest, workspace: Workspace) -> None:
     ingest("advocacy_comma.csv")
     data = json.loads((workspace.warehouse_dir / MANIFEST_NAME).read_text())
-    assert set(data) == {"format", "cpkit_version", "datasets", "ingests"}
+    assert set(data) == {
+        "format",
+        "cpkit_version",
+        "commit_id",
+        "key_fingerprint",
+        "datasets",
+        "ingests",
+    }
 
 
 def test_benchmark_folder_is_left_alone(

@@ -57,3 +57,37 @@ class DataError(CpkitError):
 
 class MissingInputError(DataError):
     """A metric needs a dataset or column that is not in the warehouse."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP), raised like Ctrl-C so that every clean-up path runs."""
+
+
+class Interrupted(CpkitError):
+    """Stopped by Ctrl-C or SIGTERM; the message says whether anything was committed."""
+
+    exit_code = 130
+
+    def __init__(self, message: str, *, hint: str | None = None, signal_exit: int = 130) -> None:
+        super().__init__(message, hint=hint)
+        self.exit_code = signal_exit
+
+
+def interrupted(stop: BaseException, *, committed: bool, done: str) -> Interrupted:
+    """The honest message for an interrupt during a write: before or after the commit point.
+
+    ``done`` says what was saved, e.g. "the ingest was saved to the warehouse"."""
+    code = 143 if isinstance(stop, Terminated) else 130
+    how = "terminated" if isinstance(stop, Terminated) else "interrupted"
+    if committed:
+        return Interrupted(
+            f"{how} just after the commit point: {done}",
+            hint="nothing needs undoing; run 'cpkit validate' to see its quarantined rows "
+            "(the quarantine CSV files may be incomplete)",
+            signal_exit=code,
+        )
+    return Interrupted(
+        f"{how} before the commit point; nothing was written and the warehouse is as it was",
+        hint="run the same command again",
+        signal_exit=code,
+    )

@@ -18,6 +18,14 @@ PSEUDONYM_CHARS = 32  # 128 bits of the HMAC, written as hex
 SUPPRESSED = "[c]"
 
 
+def key_fingerprint(key: bytes) -> str:
+    """A short public name for a workspace key (stored in the manifest).
+
+    It tells whether two keys are the same without revealing either: an HMAC of a fixed
+    label, which says nothing about any child's pseudonym."""
+    return hmac.digest(key, b"cpkit key fingerprint", hashlib.sha256).hex()[:16]
+
+
 def pseudonym(value: str, key: bytes) -> str:
     """The pseudonym of one id (ids are compared after trimming spaces)."""
     digest = hmac.digest(key, value.strip().encode("utf-8"), hashlib.sha256)

@@ -13,11 +13,11 @@ from cpkit.errors import WorkspaceError
 
 SECRET_NAME = ".cpkit-secret"
 _GITIGNORE = """\
-# cpkit: never commit the pseudonymisation key or record-level data
+# cpkit: never commit the pseudonymisation key, record-level data or unpublished reports
 .cpkit-secret
 warehouse/
 quarantine/
-reports/*.html
+reports/
 """
 _DATA_SUFFIXES = {".csv", ".xlsx", ".xls", ".xlsm", ".ods", ".parquet"}
 
@@ -115,6 +115,8 @@ def init_workspace(
     if not config.exists():
         config.write_text(TEMPLATE.format(code=la_code, name=la_name), encoding="utf-8")
     secret_path = root / SECRET_NAME
+    if new_secret and secret_path.exists():
+        _refuse_new_key_over_data(root)
     if new_secret or not secret_path.exists():
         _write_secret(secret_path)
     gitignore = root / ".gitignore"
@@ -123,6 +125,20 @@ def init_workspace(
     for sub in ("warehouse", "quarantine", "reports"):
         (root / sub).mkdir(exist_ok=True)
     return Workspace(root)
+
+
+def _refuse_new_key_over_data(root: Path) -> None:
+    """A new key in a workspace whose warehouse holds data would silently give every child
+    a second pseudonym: refuse, and say how to start afresh."""
+    from cpkit.warehouse.manifest import Manifest
+
+    if not Manifest.load(root / "warehouse").is_empty:
+        raise WorkspaceError(
+            f"the warehouse in {root} holds data pseudonymised with the current key; a new "
+            "key would give every child a second pseudonym",
+            hint="keep the current .cpkit-secret; to start afresh, move the warehouse folder "
+            "aside first (or run 'cpkit init' in a new folder)",
+        )
 
 
 def _write_secret(path: Path) -> None:

@@ -49,7 +49,23 @@ report.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 ok, 1 data problem, 2 usage or input)."""
+    """Run the CLI; return the exit code (0 ok, 1 data problem, 2 usage or input).
+
+    Every failure ends here as one ``Error:`` line on stderr: cpkit's own errors, typer's
+    usage errors, Ctrl-C and SIGTERM (130 and 143), the operating system's refusals and a
+    few known library errors. Never a traceback (``CPKIT_DEBUG=1`` shows one).
+    """
+    from cpkit.cli import failures
+
+    with failures.signals_as_interrupts():
+        try:
+            return _run(argv)
+        except KeyboardInterrupt:  # Ctrl-C while main() was translating
+            return _fail(*failures.interrupt_line())
+
+
+def _run(argv: list[str] | None) -> int:
+    from cpkit.cli import failures
     from cpkit.errors import CpkitError
 
     command = typer.main.get_command(app)
@@ -64,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as done:
         return done.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        return _fail("interrupted; nothing was committed", _INTERRUPTED)
+        return _fail(*failures.interrupt_line())
     except typer.TyperException as error:  # typer's usage errors (bad option, missing argument)
         context = getattr(error, "ctx", None)
         if type(error).__name__ == "NoArgsIsHelpError" and context is not None:
@@ -75,17 +91,19 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # never a traceback, and never the error text (it may hold data)
         if os.environ.get("CPKIT_DEBUG"):
             raise
+        if isinstance(error, OSError):
+            return _fail(failures.os_error_line(error), 2)
+        known = failures.library_error_line(error)
+        if known is not None:
+            return _fail(known, 2)
         return _fail(
             f"internal error ({type(error).__name__}); rerun with CPKIT_DEBUG=1 and "
             "report it (the details may contain data: check before sharing)",
             3,
         )
-    if result == _INTERRUPTED:  # typer turns Ctrl-C into a bare exit code, without a word
-        return _fail("interrupted; nothing was committed", _INTERRUPTED)
+    if result == failures.INTERRUPTED:  # typer turns Ctrl-C into a bare exit code
+        return _fail(*failures.interrupt_line())
     return result if isinstance(result, int) else 0
-
-
-_INTERRUPTED = 130
 
 
 def _fail(message: str, code: int) -> int:

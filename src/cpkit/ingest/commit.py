@@ -9,20 +9,21 @@ from pathlib import Path
 
 from cpkit import __version__
 from cpkit.datasets import HeaderMatch
-from cpkit.errors import InputError
+from cpkit.errors import InputError, WorkspaceError
 from cpkit.ingest.pipeline import IngestContext, TableOutcome, process_table
 from cpkit.ingest.readers import SheetSource
 from cpkit.ingest.report import FileSummary, IngestReport
 from cpkit.ingest.validate import YearHint
 from cpkit.periods import FinancialYear
+from cpkit.privacy import key_fingerprint
 from cpkit.warehouse import (
     ISSUES_DIR,
     IngestRecord,
     Manifest,
     Replacement,
     commit,
-    discard_uncommitted,
-    warehouse_lock,
+    write_parquet,
+    writing,
 )
 from cpkit.workspace import Workspace
 
@@ -47,6 +48,7 @@ class Batch:
         self.today = today
         self.ingest_id = ingest_id
         self.manifest = Manifest.load(workspace.warehouse_dir)
+        check_key(self.manifest, self.key, workspace.warehouse_dir)  # before any work
         self.aliases = {name: o.columns for name, o in self.settings.datasets.items()}
         locations = self.settings.locations
         self.code_extras = {
@@ -138,17 +140,17 @@ class Batch:
         if not self.pending:
             return IngestReport(self.summaries, committed=False)
         warehouse = self.workspace.warehouse_dir
-        with warehouse_lock(warehouse):
-            try:
-                self._commit(warehouse)
-            except BaseException:  # Ctrl-C too: leave the warehouse as it was
-                discard_uncommitted(warehouse)
-                raise
-        for pending, summary in zip(self.pending, _ingested(self.summaries), strict=True):
-            summary.issues_file = _export_quarantine(self.workspace, pending)
+        # Ctrl-C or SIGTERM anywhere in here leaves the warehouse as it was or as committed,
+        # and the message says which
+        with writing(warehouse, self.ingest_id, done="the ingest was saved to the warehouse"):
+            self._commit(warehouse)
+            for pending, summary in zip(self.pending, _ingested(self.summaries), strict=True):
+                summary.issues_file = _export_quarantine(self.workspace, pending)
         return IngestReport(self.summaries, committed=True)
 
     def _commit(self, warehouse: Path) -> None:
+        manifest = Manifest.load(warehouse)  # under the lock: the state this commit builds on
+        check_key(manifest, self.key, warehouse)
         for pending in self.pending:
             pending.record.issues_file = _write_issues(warehouse / ISSUES_DIR, pending)
         replacements = [
@@ -162,7 +164,29 @@ class Batch:
             for p in self.pending
             if p.outcome.accepted.num_rows
         ]
-        commit(warehouse, replacements, [p.record for p in self.pending], self.ingest_id)
+        commit(
+            warehouse,
+            replacements,
+            [p.record for p in self.pending],
+            self.ingest_id,
+            key_fingerprint=key_fingerprint(self.key),
+        )
+
+
+def check_key(manifest: Manifest, key: bytes, warehouse: Path) -> None:
+    """Refuse to add rows pseudonymised with another key than the warehouse's: the same
+    child would get two pseudonyms and never link (``cpkit init --new-secret`` in a used
+    workspace, or a key file copied from another workspace)."""
+    stored = manifest.key_fingerprint
+    if stored is None or manifest.is_empty or stored == key_fingerprint(key):
+        return
+    raise WorkspaceError(
+        f"the workspace key (.cpkit-secret, fingerprint {key_fingerprint(key)}) is not the key "
+        f"the warehouse {warehouse} was built with (fingerprint {stored}); children ingested "
+        "with the new key would not link to those already there",
+        hint="put the original .cpkit-secret back (from your backup); to start afresh with "
+        "the new key, move the warehouse folder aside and ingest every extract again",
+    )
 
 
 def _ingested(summaries: list[FileSummary]) -> list[FileSummary]:
@@ -216,8 +240,6 @@ def _year_note(hint: YearHint, given: int) -> str:
 
 
 def _write_issues(issues_dir: Path, pending: _Pending) -> str | None:
-    import pyarrow.parquet as pq
-
     if not pending.outcome.issues.num_rows:
         return None
     issues_dir.mkdir(parents=True, exist_ok=True)
@@ -226,7 +248,7 @@ def _write_issues(issues_dir: Path, pending: _Pending) -> str | None:
         f"{pending.record.ingest_id}-{pending.record.dataset}{sheet}-"
         f"{pending.record.sha256[:8]}.parquet"
     )
-    pq.write_table(pending.outcome.issues, issues_dir / name)
+    write_parquet(pending.outcome.issues, issues_dir / name)
     return f"{ISSUES_DIR}/{name}"
 
 

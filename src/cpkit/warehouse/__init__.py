@@ -9,12 +9,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cpkit.errors import WorkspaceError
+from cpkit.warehouse.lock import ReaderLease, no_readers, warehouse_lock
 from cpkit.warehouse.manifest import (
     ISSUES_DIR,
     MANIFEST_NAME,
@@ -33,12 +35,20 @@ __all__ = [
     "DatasetState",
     "IngestRecord",
     "Manifest",
+    "ReaderLease",
     "Replacement",
+    "collect_garbage",
     "commit",
+    "committed",
     "connect",
+    "damaged_part",
     "discard_uncommitted",
+    "quote_identifier",
+    "quote_literal",
     "read_dataset",
     "warehouse_lock",
+    "write_parquet",
+    "writing",
 ]
 
 
@@ -53,33 +63,32 @@ class Replacement:
     columns_present: Sequence[str]
 
 
-@contextlib.contextmanager
-def warehouse_lock(warehouse: Path) -> Iterator[None]:
-    """One writer at a time: a second ingest waits for nobody, it fails clearly."""
-    warehouse.mkdir(parents=True, exist_ok=True)
-    lock = warehouse / ".lock"
-    try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        raise WorkspaceError(
-            f"another cpkit ingest is writing to {warehouse} (or one was killed)",
-            hint=f"wait for it to finish; if none is running, delete {lock}",
-        ) from None
-    try:
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
-        yield
-    finally:
-        lock.unlink(missing_ok=True)
-
-
 def read_dataset(warehouse: Path, manifest: Manifest, name: str) -> pa.Table | None:
+    """One dataset's rows as stored; a missing or damaged part is a clear error."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     state = manifest.datasets.get(name)
     if state is None or not state.files:
         return None
-    return pq.read_table([str(warehouse / f) for f in state.files])
+    tables = []
+    for relative in state.files:
+        path = warehouse / relative
+        try:
+            tables.append(pq.read_table(path))
+        except (OSError, pa.ArrowException) as exc:
+            raise damaged_part(path, name, exc) from None
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
+def damaged_part(path: Path, dataset: str, exc: BaseException | None = None) -> WorkspaceError:
+    """The error for a Parquet part that is missing or cannot be read."""
+    what = "is missing" if not path.exists() else "is damaged (not a readable Parquet file)"
+    return WorkspaceError(
+        f"the warehouse file {path} of dataset {dataset} {what}",
+        hint="run 'cpkit repair' to set that dataset aside (intact datasets are kept) and see "
+        "which extracts to ingest again",
+    )
 
 
 def commit(
@@ -87,6 +96,7 @@ def commit(
     replacements: Sequence[Replacement],
     records: Sequence[IngestRecord],
     ingest_id: str,
+    key_fingerprint: str | None = None,
 ) -> Manifest:
     """Merge new rows into the warehouse and log the ingests, all or nothing.
 
@@ -95,13 +105,47 @@ def commit(
     so far are deleted again and the warehouse is exactly as it was.
     """
     manifest = Manifest.load(warehouse)
+    if key_fingerprint is not None:
+        manifest.key_fingerprint = key_fingerprint
     try:
         _write_and_swap(warehouse, manifest, replacements, records, ingest_id)
     except BaseException:
-        discard_uncommitted(warehouse)
+        discard_uncommitted(warehouse, ingest_id)
         raise
-    remove_unreferenced(warehouse, manifest)
+    collect_garbage(warehouse, manifest)
     return manifest
+
+
+@contextlib.contextmanager
+def writing(warehouse: Path, commit_id: str, done: str) -> Iterator[None]:
+    """Hold the writer lock for one change of the warehouse (an ingest, forget, repair).
+
+    Whatever stops it, an error, Ctrl-C or SIGTERM, files it wrote that were not committed
+    are removed; an interrupt becomes an ``Interrupted`` error that says truthfully whether
+    the commit point (the manifest swap) was passed. ``done`` says what a passed commit
+    saved ("the ingest was saved to the warehouse")."""
+    from cpkit.errors import interrupted
+
+    with warehouse_lock(warehouse):
+        try:
+            yield
+        except KeyboardInterrupt as stop:
+            saved = committed(warehouse, commit_id)
+            if not saved:
+                discard_uncommitted(warehouse, commit_id)
+            raise interrupted(stop, committed=saved, done=done) from None
+        except BaseException:
+            discard_uncommitted(warehouse, commit_id)
+            raise
+
+
+def committed(warehouse: Path, commit_id: str) -> bool:
+    """Whether the manifest on disk is the one commit ``commit_id`` wrote (after an
+    interrupt: was the commit point passed or not?)."""
+    try:
+        return Manifest.load(warehouse).commit_id == commit_id
+    except WorkspaceError:
+        return False
 
 
 def _write_and_swap(
@@ -112,7 +156,6 @@ def _write_and_swap(
     ingest_id: str,
 ) -> None:
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     merged, present = _merged_tables(warehouse, manifest, replacements)
@@ -122,7 +165,7 @@ def _write_and_swap(
         target = warehouse / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(".parquet.tmp")
-        pq.write_table(table, temporary, compression="zstd")
+        write_parquet(table, temporary)
         os.replace(temporary, target)
         new_states[name] = DatasetState([relative], table.num_rows, sorted(present[name]), now)
 
@@ -133,7 +176,43 @@ def _write_and_swap(
         for record in manifest.ingests:
             if record.dataset == name and record.accepted and record.ingest_id not in live:
                 record.superseded = True
+    manifest.commit_id = ingest_id
     manifest.save(warehouse)
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """Write one Parquet file; a full disk or a file-size limit is a clear error."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pq.write_table(table, path, compression="zstd")
+    except (OSError, pa.ArrowException) as exc:
+        path.unlink(missing_ok=True)
+        raise write_failed(path, exc) from None
+
+
+def write_failed(path: Path, exc: BaseException) -> WorkspaceError:
+    """The error for a warehouse write the operating system refused (nothing committed)."""
+    import errno
+
+    text = str(exc)
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC or "No space left" in text:
+        reason, fix = "the disk is full", "free some space"
+    elif code == errno.EFBIG or "File too large" in text:
+        reason, fix = "the file-size limit (ulimit -f) was reached", "raise the limit"
+    elif code == errno.EDQUOT or "quota" in text.lower():
+        reason, fix = "the disk quota is used up", "free some space"
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS) or "ermission" in text:
+        reason, fix = "the folder is read-only or not yours", "make it writable"
+    else:
+        detail = getattr(exc, "strerror", None) or type(exc).__name__
+        reason, fix = f"the system refused ({detail})", "check the disk"
+    return WorkspaceError(
+        f"cannot write {path.name} in {path.parent}: {reason}; nothing was committed",
+        hint=f"{fix} and run the same command again",
+    )
 
 
 def _merged_tables(
@@ -188,27 +267,47 @@ def _replace(current: pa.Table, new: pa.Table, scope: pa.Table, keys: list[str])
     return pa.concat_tables([kept.select(current.column_names), new.select(current.column_names)])
 
 
-def discard_uncommitted(warehouse: Path) -> None:
-    """After a failed or interrupted write: delete every file the manifest on disk does not
-    name (new Parquet parts, issue files, temporaries), leaving the last committed state."""
+def discard_uncommitted(warehouse: Path, commit_id: str | None = None) -> None:
+    """After a failed or interrupted write: delete the files it wrote that the manifest on
+    disk does not name (its new Parquet parts, issue files, temporaries), leaving the last
+    committed state. Other unnamed files go too when no reader could be using them."""
     try:
         manifest = Manifest.load(warehouse)
     except WorkspaceError:
         return  # a damaged manifest is reported by the next command; delete nothing
-    remove_unreferenced(warehouse, manifest)
+    if commit_id is not None and manifest.commit_id == commit_id:
+        return  # the commit point was passed: nothing here is uncommitted
+    collect_garbage(warehouse, manifest, own=commit_id)
+
+
+def collect_garbage(warehouse: Path, manifest: Manifest, own: str | None = None) -> None:
+    """Delete Parquet files, issue files and temporaries the manifest does not name.
+
+    Files of an earlier state go only when no reader holds a lease (a metrics run that
+    loaded the previous manifest may still be reading them); files named with ``own`` (the
+    id of a commit that did not happen) and temporaries go at once: no reader knows them."""
+    with no_readers(warehouse) as free:
+        for path in _unreferenced(warehouse, manifest):
+            if free or path.suffix == ".tmp" or (own is not None and own in path.name):
+                with contextlib.suppress(OSError):  # in use on Windows, or already gone
+                    path.unlink(missing_ok=True)
 
 
 def remove_unreferenced(warehouse: Path, manifest: Manifest) -> None:
-    """Delete Parquet files, issue files and temporaries the manifest does not name."""
+    """Delete every file the manifest does not name (the old name of ``collect_garbage``)."""
+    collect_garbage(warehouse, manifest)
+
+
+def _unreferenced(warehouse: Path, manifest: Manifest) -> list[Path]:
     keep = manifest.referenced_files()
+    found = []
     for path in warehouse.glob("*/*"):
         if path.parent.name.startswith("_") and path.parent.name != ISSUES_DIR:
             continue  # other folders (benchmarks) are not the manifest's to tidy
         relative = path.relative_to(warehouse).as_posix()
         if path.suffix in {".parquet", ".tmp"} and relative not in keep:
-            path.unlink(missing_ok=True)
-    for path in warehouse.glob(".*.tmp"):
-        path.unlink(missing_ok=True)
+            found.append(path)
+    return found + list(warehouse.glob(".*.tmp"))
 
 
 def connect(
@@ -216,25 +315,40 @@ def connect(
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with one view per dataset over its Parquet files.
 
-    With ``la_code`` the views show that LA's rows only.
+    With ``la_code`` the views show that LA's rows only. The connection holds a reader
+    lease until it is garbage-collected, so no writer deletes the files it reads (a commit
+    meanwhile is simply not seen: the reader keeps the state it opened). Pass ``manifest``
+    only when it was loaded under a lease of the caller's (``ReaderLease``).
     """
     import duckdb
 
-    manifest = manifest or Manifest.load(warehouse)
-    connection = duckdb.connect(":memory:")
-    for name, state in sorted(manifest.datasets.items()):
-        files = [warehouse / f for f in state.files]
-        missing = [f for f in files if not f.exists()]
-        if missing:
-            raise WorkspaceError(
-                f"the warehouse is missing {missing[0].name} for {name}",
-                hint="restore the warehouse folder or re-ingest the extracts",
+    lease = ReaderLease(warehouse)
+    try:
+        manifest = manifest or Manifest.load(warehouse)
+        connection = duckdb.connect(":memory:")
+        for name, state in sorted(manifest.datasets.items()):
+            files = [warehouse / f for f in state.files]
+            missing = [f for f in files if not f.exists()]
+            if missing:
+                raise damaged_part(missing[0], name)
+            paths = ", ".join(quote_literal(str(f)) for f in files)
+            where = f" WHERE la_code = {quote_literal(la_code)}" if la_code else ""
+            connection.execute(
+                f"CREATE VIEW {quote_identifier(name)} AS "
+                f"SELECT * FROM read_parquet([{paths}]){where}"
             )
-        paths = ", ".join(_quote(str(f)) for f in files)
-        where = f" WHERE la_code = {_quote(la_code)}" if la_code else ""
-        connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{paths}]){where}")
+    except BaseException:
+        lease.release()
+        raise
+    weakref.finalize(connection, lease.release)
     return connection
 
 
-def _quote(text: str) -> str:
+def quote_literal(text: str) -> str:
+    """A SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def quote_identifier(name: str) -> str:
+    """A SQL identifier (a view or column name), whatever characters it holds."""
+    return '"' + name.replace('"', '""') + '"'

@@ -12,7 +12,6 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from cpkit import __version__
 from cpkit.errors import WorkspaceError
@@ -64,41 +63,51 @@ class Manifest:
     ingests: list[IngestRecord] = field(default_factory=list)
     format: int = FORMAT
     cpkit_version: str = __version__
+    commit_id: str | None = None  # the id of the commit that wrote this manifest
+    key_fingerprint: str | None = None  # which workspace key pseudonymised the ids
 
     @classmethod
     def load(cls, warehouse: Path) -> Manifest:
+        """The manifest on disk, validated (an edited or truncated one is a clear error:
+        its names end up in SQL and file paths, so nothing in it is taken on trust)."""
+        from cpkit.warehouse.checks import parse_manifest
+
         path = warehouse / MANIFEST_NAME
-        if not path.exists():
-            return cls()
         try:
-            raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-            return cls(
-                datasets={k: DatasetState(**v) for k, v in raw.get("datasets", {}).items()},
-                ingests=[IngestRecord(**r) for r in raw.get("ingests", [])],
-                format=raw.get("format", FORMAT),
-                cpkit_version=raw.get("cpkit_version", __version__),
-            )
-        except (ValueError, TypeError) as exc:
-            raise WorkspaceError(
-                f"the warehouse manifest {path} is damaged ({exc})",
-                hint="restore the warehouse folder from backup or re-ingest into a new workspace",
-            ) from None
+            text = path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            return cls()
+        except (OSError, UnicodeDecodeError) as exc:
+            detail = getattr(exc, "strerror", None) or "not UTF-8 text"
+            raise damaged_manifest(path, detail) from None
+        try:
+            return parse_manifest(json.loads(text))
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            raise damaged_manifest(path, str(exc)) from None
 
     def save(self, warehouse: Path) -> None:
         """Atomically replace the manifest (the commit point)."""
+        from cpkit.warehouse import write_failed
+
         warehouse.mkdir(parents=True, exist_ok=True)
         path = warehouse / MANIFEST_NAME
         temporary = warehouse / f".{MANIFEST_NAME}.{os.getpid()}.tmp"
         data = {
             "format": self.format,
             "cpkit_version": __version__,
+            "commit_id": self.commit_id,
+            "key_fingerprint": self.key_fingerprint,
             "datasets": {k: asdict(v) for k, v in sorted(self.datasets.items())},
             "ingests": [asdict(r) for r in self.ingests],
         }
-        with temporary.open("w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            with temporary.open("w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=1)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise write_failed(path, exc) from None
         os.replace(temporary, path)
 
     def live_ingest(
@@ -121,7 +130,19 @@ class Manifest:
                 return None if record.superseded else record
         return None
 
+    @property
+    def is_empty(self) -> bool:
+        return not self.datasets and not self.ingests
+
     def referenced_files(self) -> set[str]:
         """Every file the warehouse is made of: dataset parts and ingest issue tables."""
         parts = {f for state in self.datasets.values() for f in state.files}
         return parts | {r.issues_file for r in self.ingests if r.issues_file}
+
+
+def damaged_manifest(path: Path, detail: str) -> WorkspaceError:
+    return WorkspaceError(
+        f"the warehouse manifest {path} is damaged ({detail})",
+        hint="run 'cpkit repair': it rebuilds the manifest from the intact Parquet files "
+        "and says which extracts to ingest again",
+    )

@@ -1,0 +1,31 @@
+"""The ``cpkit`` console script (and ``python -m cpkit``): signals handled before anything heavy is imported.
+
+Importing the CLI takes a moment (typer, rich); Ctrl-C or SIGTERM during that moment must
+not print a traceback either.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+
+def run() -> None:
+    """Entry point of the ``cpkit`` command."""
+    from cpkit.errors import Terminated
+
+    def terminated(number: int, frame: object) -> None:
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminated)
+    try:
+        from cpkit.cli import main
+    except KeyboardInterrupt as stop:
+        how = "terminated" if isinstance(stop, Terminated) else "interrupted"
+        print(f"Error: {how} while starting; nothing was done.", file=sys.stderr)
+        sys.exit(143 if isinstance(stop, Terminated) else 130)
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()
