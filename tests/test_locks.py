@@ -45,9 +45,11 @@ def test_a_killed_writer_leaves_no_lock(workspace: Workspace, how: signal.Signal
     holder = _holder(HOLD_WRITER, warehouse)
     try:
         assert writer_active(warehouse)
-        with pytest.raises(WorkspaceError, match="another cpkit command is writing"):
-            with warehouse_lock(warehouse):
-                pass
+        with (
+            pytest.raises(WorkspaceError, match="another cpkit command is writing"),
+            warehouse_lock(warehouse),
+        ):
+            pass
     finally:
         os.kill(holder.pid, how)
         holder.wait(10)

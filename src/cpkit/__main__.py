@@ -1,4 +1,4 @@
-"""The ``cpkit`` console script (and ``python -m cpkit``): signals handled before anything heavy is imported.
+"""The ``cpkit`` console script (and ``python -m cpkit``): signals handled first.
 
 Importing the CLI takes a moment (typer, rich); Ctrl-C or SIGTERM during that moment must
 not print a traceback either.
