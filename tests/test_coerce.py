@@ -16,8 +16,8 @@ from cpkit.ingest.coerce import (
     parse_bool,
     parse_date,
     parse_int,
-    parse_themes,
     postcode_district,
+    split_themes,
 )
 
 ADVOCACY = REGISTRY["advocacy_referrals"]
@@ -178,7 +178,54 @@ def test_postcodes_keep_the_district_only() -> None:
 
 
 def test_themes_are_normalised_to_semicolons() -> None:
-    assert parse_themes("Your Home;Your Voice\nYour Future") == "Your Home; Your Voice; Your Future"
+    assert split_themes("Your Home;Your Voice\nYour Future") == (
+        ["Your Home", "Your Voice", "Your Future"],
+        [],
+    )
+
+
+PLEDGES = (
+    "Your Voice and Participation",
+    "Your Relationships and You",
+    "Your Care",
+    "Your Health and Wellbeing",
+    "Health, Wellbeing and Happiness",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "themes", "unmatched"),
+    [
+        # a comma separates; "and" inside a configured theme does not
+        ("Your Care, Your Relationships and You", ["Your Care", "Your Relationships and You"], []),
+        # "and" separates only where that gives configured themes
+        ("Your Care and Your Health and Wellbeing", ["Your Care", "Your Health and Wellbeing"], []),
+        ("your care,YOUR VOICE & PARTICIPATION", ["Your Care", "Your Voice and Participation"], []),
+        # a configured theme with a comma in its name stays whole
+        (
+            "Health, Wellbeing and Happiness; Your Care",
+            ["Health, Wellbeing and Happiness", "Your Care"],
+            [],
+        ),
+        # what matches nothing is split on commas only and reported
+        (
+            "Your Care, Money and Benefits",
+            ["Your Care", "Money and Benefits"],
+            ["Money and Benefits"],
+        ),
+    ],
+)
+def test_themes_split_on_commas_and_match_the_configured_ones(
+    text: str, themes: list[str], unmatched: list[str]
+) -> None:
+    assert split_themes(text, PLEDGES) == (themes, unmatched)
+
+
+def test_themes_without_configured_ones_split_on_commas_not_and() -> None:
+    assert split_themes("Your Care, Your Relationships and You") == (
+        ["Your Care", "Your Relationships and You"],
+        [],
+    )
 
 
 def test_upper_codes() -> None:

@@ -260,7 +260,7 @@ def test_strict_writes_nothing_when_a_row_would_be_quarantined(
     before = warehouse_snapshot(workspace)
     report = ingest("advocacy_comma.csv", "advocacy_rules.csv", strict=True)
     assert report.strict_failed and not report.committed
-    assert report.quarantined == 11
+    assert report.quarantined == 10
     assert warehouse_snapshot(workspace) == before
     assert list(workspace.quarantine_dir.iterdir()) == []
 
@@ -310,7 +310,8 @@ def test_quarantine_csv_has_file_sheet_row_column_rule_and_message(
     [csv_file] = workspace.quarantine_dir.glob("advocacy_title_row-Referrals.*.csv")
     lines = csv_file.read_text().splitlines()
     assert lines[0] == (
-        '"dataset","file","sheet","row","column","column_letter","severity","rule","message"'
+        '"dataset","file","sheet","row","column","column_letter","severity","rule","message",'
+        '"wording"'
     )
     assert lines[1].startswith(
         '"advocacy_referrals","advocacy_title_row.xlsx","Referrals",9,"referral_id","A",'

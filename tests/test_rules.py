@@ -1,4 +1,5 @@
-"""Row rules: every rule quarantines the right row, with file, row, column and reason."""
+"""Row rules: every rule quarantines the right row, with file, row, column and reason; an
+unusable value in a column no count depends on keeps its row, with a warning."""
 
 from __future__ import annotations
 
@@ -29,7 +30,6 @@ EXPECTED = {
     8: ("referral_date", "C", "date_month_first"),
     9: ("referral_date", "C", "date_impossible"),
     10: ("cohort", "D", "cohort_unknown"),
-    11: ("disability", "F", "bool_invalid"),
     12: ("child_id", "B", "missing_required"),
     13: ("closed_date", "G", "closed_date_before_referral_date"),
 }
@@ -38,14 +38,30 @@ EXPECTED = {
 @pytest.fixture
 def rules_issues(ingest: Ingest, workspace: Workspace) -> list[dict]:
     report = ingest("advocacy_rules.csv")
-    assert (report.rows_read, report.accepted, report.quarantined) == (12, 1, 11)
+    assert (report.rows_read, report.accepted, report.quarantined) == (12, 2, 10)
     return issues_of(workspace, "advocacy_rules.csv")
 
 
 def test_each_rule_quarantines_its_row(rules_issues: list[dict]) -> None:
-    found = {i["row"]: (i["column"], i["column_letter"], i["rule"]) for i in rules_issues}
+    errors = [i for i in rules_issues if i["severity"] == "error"]
+    found = {i["row"]: (i["column"], i["column_letter"], i["rule"]) for i in errors}
     assert found == EXPECTED
-    assert {i["severity"] for i in rules_issues} == {"error"}
+
+
+def test_an_unusable_descriptive_value_keeps_its_row(
+    rules_issues: list[dict], workspace: Workspace
+) -> None:
+    """Row 11's disability 'Maybe' is no yes/no: the cell is not recorded, the row counted."""
+    [warning] = [i for i in rules_issues if i["severity"] == "warning"]
+    assert (warning["row"], warning["column"], warning["rule"]) == (
+        11,
+        "disability",
+        "bool_invalid",
+    )
+    assert "stored as not recorded, row kept" in warning["message"]
+    assert warning["wording"] == "Maybe"  # a yes/no wording: a label, safe to show
+    kept = read_table(workspace, "SELECT disability FROM advocacy_referrals WHERE source_row = 11")
+    assert kept == [(None,)]
     assert {i["file"] for i in rules_issues} == {"advocacy_rules.csv"}
     assert {i["sheet"] for i in rules_issues} == {None}
 
@@ -54,8 +70,10 @@ def test_the_good_row_and_the_first_of_an_exact_repeat_are_kept(
     ingest: Ingest, workspace: Workspace
 ) -> None:
     ingest("advocacy_rules.csv")
-    rows = read_table(workspace, "SELECT referral_id, source_row FROM advocacy_referrals")
-    assert rows == [("R0100", 2)]
+    rows = read_table(
+        workspace, "SELECT referral_id, source_row FROM advocacy_referrals ORDER BY source_row"
+    )
+    assert rows == [("R0100", 2), ("R0107", 11)]
 
 
 def test_messages_explain_and_point_to_the_fix(rules_issues: list[dict]) -> None:

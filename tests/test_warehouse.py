@@ -32,13 +32,14 @@ def test_manifest_logs_each_file(ingest: Ingest, workspace: Workspace) -> None:
         digest,
         "advocacy_referrals",
     )
-    assert (record.rows_read, record.accepted, record.quarantined) == (12, 1, 11)
+    assert (record.rows_read, record.accepted, record.quarantined) == (12, 2, 10)
     assert record.rules["duplicate_key"] == 2
+    assert record.warning_rules == {"bool_invalid": 1}
     assert record.cpkit_version == __version__
     assert record.time.endswith("+00:00")
     assert record.la_code == "330"
     state = manifest.datasets["advocacy_referrals"]
-    assert state.rows == 1
+    assert state.rows == 2
     assert (workspace.warehouse_dir / state.files[0]).is_file()
 
 
@@ -111,7 +112,7 @@ def test_interrupted_manifest_swap_leaves_the_warehouse_as_it_was(
     assert list(workspace.quarantine_dir.glob("advocacy_newer*")) == []
     later = ingest(_newer_extract(tmp_path), "board_actions_utf8.csv")
     assert later.committed
-    assert read_table(workspace, "SELECT count(*) FROM advocacy_referrals") == [(5,)]
+    assert read_table(workspace, "SELECT count(*) FROM advocacy_referrals") == [(6,)]
 
 
 def test_interrupted_parquet_write_leaves_the_warehouse_as_it_was(

@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from cpkit.datasets.model import normalise
 from cpkit.errors import ConfigError
 
 CONFIG_NAME = "cpkit.toml"
@@ -68,6 +69,18 @@ class Report(_Strict):
 class DatasetOverrides(_Strict):
     columns: dict[str, list[str]] = Field(default_factory=dict)
 
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return _lists_of_wordings(value)
+
+
+def _lists_of_wordings(value: Any) -> Any:
+    """``key = "one wording"`` is read as ``key = ["one wording"]``."""
+    if isinstance(value, dict):
+        return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+    return value
+
 
 class Settings(_Strict):
     la: LocalAuthority
@@ -78,10 +91,28 @@ class Settings(_Strict):
     corporate_parenting: CorporateParenting = CorporateParenting()
     report: Report = Report()
     datasets: dict[str, DatasetOverrides] = Field(default_factory=dict)
+    codes: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+
+    @field_validator("codes", mode="before")
+    @classmethod
+    def _code_wordings(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: _lists_of_wordings(v) for k, v in value.items()}
+        return value
 
     def column_aliases(self, dataset: str) -> dict[str, list[str]]:
         override = self.datasets.get(dataset)
         return dict(override.columns) if override else {}
+
+    def programme(self, name: str) -> tuple[str, Programme] | None:
+        """The ``[programmes.<key>]`` block a programme name in the data means, matched
+        ignoring case, spaces and punctuation ("Next Steps" is ``next_steps``), or by the
+        block's title."""
+        wanted = normalise(name)
+        for key, programme in self.programmes.items():
+            if wanted in (normalise(key), normalise(programme.title)):
+                return key, programme
+        return None
 
 
 def load_settings(path: Path) -> Settings:
@@ -103,7 +134,42 @@ def settings_from_dict(raw: dict[str, Any], *, source: str = CONFIG_NAME) -> Set
     except ValidationError as exc:
         raise ConfigError(_describe(exc, source)) from None
     _check_dataset_overrides(settings, source)
+    _check_codes(settings, source)
     return settings
+
+
+def _check_codes(settings: Settings, source: str) -> None:
+    """Every ``[codes.<list>]`` names a code list and its codes; a wording means one code."""
+    from cpkit.datasets import CODELISTS
+
+    for name, codes in settings.codes.items():
+        if name not in CODELISTS:
+            raise ConfigError(
+                f"{source}: unknown code list 'codes.{name}'{did_you_mean(name, list(CODELISTS))}",
+                hint="the code lists are " + ", ".join(CODELISTS),
+            )
+        known = list(CODELISTS[name].codes)
+        meaning: dict[str, str] = {}
+        for code, wordings in codes.items():
+            if code not in known:
+                raise ConfigError(
+                    f"{source}: '{code}' is not a code of the {name} list (in 'codes.{name}')"
+                    f"{did_you_mean(code, known)}",
+                    hint=f"its codes are {', '.join(known)}",
+                )
+            for wording in wordings:
+                key = normalise(wording)
+                if not key:
+                    raise ConfigError(
+                        f"{source}: an empty wording under 'codes.{name}.{code}'",
+                        hint="remove it or write the wording the extract uses",
+                    )
+                if meaning.setdefault(key, code) != code:
+                    raise ConfigError(
+                        f"{source}: the wording '{wording}' is listed under both "
+                        f"{meaning[key]} and {code} in 'codes.{name}'",
+                        hint="keep it under the one code it means",
+                    )
 
 
 def _describe(exc: ValidationError, source: str) -> str:

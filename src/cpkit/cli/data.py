@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from cpkit.cli.common import WORKSPACE_OPTION, console, progress_enabled, workspace
-
-if TYPE_CHECKING:
-    from cpkit.ingest.report import FileSummary, IngestReport
 
 
 def register(app: typer.Typer) -> None:
@@ -53,13 +49,14 @@ def init(
 
 INGEST_HELP = """Validate, pseudonymise and store extracts in the warehouse.
 
-Reads CSV, XLSX, XLS and ODS files (or folders of them) and recognises each dataset from its headers. Rows that fail a rule go to quarantine/ with file, sheet, row, column and reason; rows read = accepted + quarantined. Re-ingesting the same content changes nothing; a newer extract replaces rows by key (SSDA903: the whole collection year).
+Reads CSV, XLSX, XLS and ODS files (or folders of them) and recognises each dataset from its headers (and says which columns decided it). A row is quarantined (to quarantine/, with file, sheet, row, column and reason) only when a column it is counted by is unusable; an unknown value elsewhere is stored as not recorded, the row kept, and the wordings are listed with the [codes.*] lines that would map them. Rows read = accepted + quarantined. Re-ingesting the same content with the same settings changes nothing; a newer extract replaces rows by key (SSDA903: the whole collection year); with --replace the file is the complete current list.
 
 Examples:
 
   cpkit ingest data/sample/*
   cpkit ingest referrals.xlsx --sheet "2023-24" --dataset advocacy_referrals
   cpkit ingest ssda903/ --collection-year 2024 --strict
+  cpkit ingest --replace iv_referrals_2024-06-30.xlsx
 """
 
 
@@ -76,10 +73,20 @@ def ingest(
         "2024 = 2023-24). Default: from the file name.",
     ),
     strict: bool = typer.Option(
-        False, "--strict", help="Exit 1, writing nothing, if any row would be quarantined."
+        False,
+        "--strict",
+        help="Exit 1, writing nothing, if any row would be quarantined or a table's dataset "
+        "is in doubt.",
+    ),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        help="Each file is the complete current list of its dataset: rows whose keys it "
+        "does not hold are removed.",
     ),
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
+    from cpkit.cli.ingest_output import print_ingest_report
     from cpkit.errors import DataError
     from cpkit.ingest import ingest_paths
 
@@ -99,81 +106,20 @@ def ingest(
         collection_year=collection_year,
         strict=strict,
         on_file=on_file,
+        replace=replace,
     )
     print_ingest_report(report)
     if report.strict_failed:
+        problems = []
+        if report.quarantined:
+            problems.append(f"{report.quarantined} rows would be quarantined")
+        if report.doubtful:
+            problems.append(f"{len(report.doubtful)} table(s) may be the wrong dataset")
         raise DataError(
-            f"{report.quarantined} rows would be quarantined; nothing was written (--strict)",
-            hint="see the reasons above, fix the extracts and ingest again",
+            f"{' and '.join(problems)}; nothing was written (--strict)",
+            hint="see the reasons above, fix the extracts (or name the dataset with "
+            "--dataset) and ingest again",
         )
-
-
-def print_ingest_report(report: IngestReport) -> None:
-    from rich.table import Table
-
-    out = console()
-    table = Table(title="Ingest summary", title_justify="left", show_lines=False)
-    for header, justify in (
-        ("file", "left"),
-        ("dataset", "left"),
-        ("read", "right"),
-        ("accepted", "right"),
-        ("quarantined", "right"),
-        ("top reasons", "left"),
-    ):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
-    for item in report.files:
-        dataset = item.dataset or "-"
-        if item.collection_year:
-            dataset += f" ({item.collection_year})"
-        if item.status == "unchanged":
-            table.add_row(_label(item), dataset, "", "", "", "unchanged: nothing to do")
-            continue
-        if item.status != "ingested":
-            table.add_row(_label(item), dataset, "", "", "", f"{item.status} (see below)")
-            continue
-        reasons = ", ".join(f"{rule} {count}" for rule, count in item.top_reasons)
-        table.add_row(
-            _label(item),
-            dataset,
-            str(item.rows_read),
-            str(item.accepted),
-            str(item.quarantined),
-            reasons,
-        )
-    out.print(table)
-    for item in report.files:
-        for line in _note_lines(item):
-            out.print(f"  {_label(item)}: {line}", soft_wrap=True)
-    out.print(
-        f"Rows read {report.rows_read} = accepted {report.accepted} + quarantined "
-        f"{report.quarantined}"
-    )
-    if report.quarantined and report.committed:
-        out.print(
-            "Quarantined rows are listed, with reasons, in the workspace's quarantine/ "
-            "folder; 'cpkit validate' summarises them."
-        )
-    if not report.committed and not report.strict_failed:
-        out.print("Nothing new to write.")
-
-
-def _label(item: FileSummary) -> str:
-    return item.file + (f" [{item.sheet}]" if item.sheet else "")
-
-
-def _note_lines(item: FileSummary) -> list[str]:
-    """One line per thing worth saying about a file: why a sheet was skipped, notes, and
-    the quality warnings by rule (rows kept, flagged)."""
-    if item.status == "skipped":
-        return [f"skipped: {'; '.join(item.notes)}"]
-    if item.status != "ingested":
-        return []
-    lines = ["; ".join(item.notes)] if item.notes else []
-    if item.warning_reasons:
-        counts = ", ".join(f"{rule} {count}" for rule, count in item.warning_reasons)
-        lines.append(f"quality warnings (rows kept): {counts}")
-    return lines
 
 
 DATASETS_HELP = """List the datasets in the warehouse.

@@ -7,49 +7,14 @@ CIN when a cell gives several).
 
 from __future__ import annotations
 
-from cpkit.datasets.model import CodeList
-
-COHORT = CodeList(
-    "cohort",
-    {
-        "CIC": (
-            "child in care",
-            "children in care",
-            "looked after",
-            "looked after child",
-            "lac",
-            "cla",
-            "in care",
-            "child looked after",
-            "children looked after",
-        ),
-        "CP": (
-            "child protection",
-            "child protection plan",
-            "cpp",
-            "cp plan",
-            "subject to cp plan",
-            "subject to child protection plan",
-        ),
-        "CIN": ("child in need", "children in need", "cin plan"),
-        "CARE_LEAVER": (
-            "care leaver",
-            "care leavers",
-            "care experienced",
-            "18+",
-            "leaving care",
-            "care experienced young person",
-        ),
-        "OTHER": ("other", "none of these"),
-    },
-    groups={
-        "CIC": "Children in care",
-        "CP": "Child protection",
-        "CIN": "Children in need",
-        "CARE_LEAVER": "Care leavers",
-        "OTHER": "Other",
-    },
+from cpkit.datasets.advocacy_codes import (
+    COHORT,
+    ISSUE,
+    REFERRAL_SOURCE,
 )
+from cpkit.datasets.advocacy_codes import REFERRAL_SOURCE_GROUPS as REFERRAL_SOURCE_GROUPS
+from cpkit.datasets.ethnicity import ETHNICITY
+from cpkit.datasets.model import CodeList
 
 GENDER = CodeList(
     "gender",
@@ -64,11 +29,18 @@ GENDER = CodeList(
             "prefer to self-describe",
             "transgender",
             "gender fluid",
+            "genderfluid",
+            "agender",
+            "another gender",
+            "other gender",
+            "gender neutral",
         ),
         "UNKNOWN": (
             "unknown",
             "not known",
             "not stated",
+            "not specified",
+            "indeterminate",
             "prefer not to say",
             "not recorded",
             "u",
@@ -84,172 +56,6 @@ SEX_903 = CodeList(
     "sex_903",
     {"M": ("1", "male", "m"), "F": ("2", "female", "f")},
     groups={"F": "Female", "M": "Male"},
-)
-
-_ETHNIC = {
-    "WBRI": (
-        "White British",
-        "White - British",
-        "White English",
-        "White Welsh",
-        "White Scottish",
-        "White English/Welsh/Scottish/Northern Irish/British",
-    ),
-    "WIRI": ("White Irish", "White - Irish"),
-    "WOTH": ("Any other White background", "White other", "Other White", "White - Other"),
-    "WIRT": ("Traveller of Irish heritage", "Irish Traveller", "White Irish Traveller"),
-    "WROM": ("Gypsy/Roma", "Gypsy Roma", "Gypsy", "Roma", "White Gypsy or Irish Traveller"),
-    "MWBC": (
-        "White and Black Caribbean",
-        "Mixed White and Black Caribbean",
-        "Mixed - White and Black Caribbean",
-    ),
-    "MWBA": (
-        "White and Black African",
-        "Mixed White and Black African",
-        "Mixed - White and Black African",
-    ),
-    "MWAS": ("White and Asian", "Mixed White and Asian", "Mixed - White and Asian"),
-    "MOTH": ("Any other mixed background", "Other mixed", "Mixed other", "Mixed - Other"),
-    "AIND": ("Indian", "Asian Indian", "Asian or Asian British Indian", "Asian - Indian"),
-    "APKN": (
-        "Pakistani",
-        "Asian Pakistani",
-        "Asian or Asian British Pakistani",
-        "Asian - Pakistani",
-    ),
-    "ABAN": (
-        "Bangladeshi",
-        "Asian Bangladeshi",
-        "Asian or Asian British Bangladeshi",
-        "Asian - Bangladeshi",
-    ),
-    "AOTH": ("Any other Asian background", "Other Asian", "Asian other", "Asian - Other"),
-    "BCRB": (
-        "Black Caribbean",
-        "Caribbean",
-        "Black or Black British Caribbean",
-        "Black - Caribbean",
-    ),
-    "BAFR": ("Black African", "African", "Black or Black British African", "Black - African"),
-    "BOTH": ("Any other Black background", "Other Black", "Black other", "Black - Other"),
-    "CHNE": ("Chinese",),
-    "OOTH": ("Any other ethnic group", "Other ethnic group", "Other", "Arab"),
-    "REFU": ("Refused", "Information refused", "Declined"),
-    "NOBT": (
-        "Information not yet obtained",
-        "Not obtained",
-        "Not known",
-        "Unknown",
-        "Not recorded",
-    ),
-}
-ETHNICITY = CodeList(
-    "ethnicity",
-    _ETHNIC,
-    groups={
-        **{code: "White" for code in ("WBRI", "WIRI", "WOTH", "WIRT", "WROM")},
-        **{code: "Mixed" for code in ("MWBC", "MWBA", "MWAS", "MOTH")},
-        **{code: "Asian" for code in ("AIND", "APKN", "ABAN", "AOTH")},
-        **{code: "Black" for code in ("BCRB", "BAFR", "BOTH")},
-        "CHNE": "Other",
-        "OOTH": "Other",
-        "REFU": "Not known",
-        "NOBT": "Not known",
-    },
-)
-
-REFERRAL_SOURCE = CodeList(
-    "referral_source",
-    {
-        "FGC": ("family group conference", "fgc team", "family group conferencing"),
-        "SOCIAL_WORK": (
-            "social work",
-            "social worker",
-            "social work team",
-            "sw",
-            "children's social care",
-            "social care",
-        ),
-        "SELF": (
-            "self",
-            "self referral",
-            "self-referral",
-            "young person",
-            "child",
-            "child or young person",
-        ),
-        "IRO": ("independent reviewing officer", "reviewing officer"),
-        "CP_CHAIR": (
-            "cp chair",
-            "child protection chair",
-            "cpo",
-            "child protection officer",
-            "conference chair",
-        ),
-        "PROVIDER": (
-            "provider",
-            "residential home",
-            "children's home",
-            "private residential",
-            "placement provider",
-            "residential worker",
-        ),
-        "CARER": ("carer", "foster carer", "kinship carer"),
-        "PARENT": ("parent", "family member", "family"),
-        "OTHER_SERVICE": (
-            "other service",
-            "other trust service",
-            "health",
-            "school",
-            "education",
-            "youth offending",
-            "yos",
-            "early help",
-            "housing",
-            "st basils",
-        ),
-        "OTHER": ("other",),
-    },
-    groups={"FGC": "FGC", "SOCIAL_WORK": "Social work"},
-)
-# Every source not FGC or social work is reported in the "Other" group.
-REFERRAL_SOURCE_GROUPS = {
-    code: REFERRAL_SOURCE.groups.get(code, "Other") for code in REFERRAL_SOURCE.codes
-}
-
-ISSUE = CodeList(
-    "issue",
-    {
-        "SUPPORT_AT_MEETINGS": (
-            "support at meetings",
-            "meetings",
-            "meeting support",
-            "support at meeting",
-            "attending meetings",
-        ),
-        "PLACEMENT": ("placement", "placement issues", "placement move", "where i live"),
-        "COMPLAINT": ("complaint", "complaints", "making a complaint"),
-        "CONTACT": ("contact", "family time", "contact with family"),
-        "EDUCATION": ("education", "school", "schooling"),
-        "LEAVING_CARE": ("leaving care", "pathway plan", "care leaver entitlements"),
-        "HOMELESSNESS": ("homelessness", "homeless", "presenting homeless"),
-        "HEALTH": ("health", "mental health", "health needs"),
-        "IDENTITY": ("identity", "culture and identity"),
-        "OTHER": ("other",),
-    },
-    groups={
-        "SUPPORT_AT_MEETINGS": "Support at meetings",
-        "PLACEMENT": "Placement",
-        "COMPLAINT": "Complaint",
-        "CONTACT": "Contact",
-        "EDUCATION": "Education",
-        "LEAVING_CARE": "Leaving care",
-        "HOMELESSNESS": "Homelessness",
-        "HEALTH": "Health",
-        "IDENTITY": "Identity",
-        "OTHER": "Other",
-    },
 )
 
 LOCATION = CodeList(
@@ -355,13 +161,39 @@ DESTINATION = CodeList(
 EVENT_TYPE = CodeList(
     "event_type",
     {
-        "GROUP_SESSION": ("group session", "group", "session", "forum", "group meeting"),
+        "GROUP_SESSION": (
+            "group session",
+            "group",
+            "session",
+            "forum",
+            "group meeting",
+            "youth forum",
+            "children in care council",
+            "cicc",
+            "council meeting",
+            "drop in",
+            "participation group",
+        ),
         "ALL_TOGETHER_DAY": ("all together day", "all-together day", "all together"),
-        "CONSULTATION": ("consultation", "paid consultation"),
-        "TRAINING_DELIVERED": ("training", "training delivered"),
-        "INTERVIEW_PANEL": ("interview panel", "interviews", "recruitment panel", "interview"),
+        "CONSULTATION": ("consultation", "paid consultation", "focus group", "survey"),
+        "TRAINING_DELIVERED": ("training", "training delivered", "training session"),
+        "INTERVIEW_PANEL": (
+            "interview panel",
+            "interviews",
+            "recruitment panel",
+            "interview",
+            "young people's interview panel",
+        ),
         "CONFERENCE": ("conference",),
-        "CELEBRATION": ("celebration", "fun day", "family fun day", "celebration event"),
+        "CELEBRATION": (
+            "celebration",
+            "fun day",
+            "family fun day",
+            "celebration event",
+            "awards",
+            "award ceremony",
+            "awards ceremony",
+        ),
         "OTHER": ("other",),
     },
     groups={

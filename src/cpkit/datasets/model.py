@@ -16,7 +16,8 @@ ColumnType = Literal[
     "bool",
     "int",
     "code",  # one value from a code list
-    "themes",  # a semicolon-separated list of free-text themes
+    "themes",  # pledge themes, one cell holding several (separated by ; , or new lines)
+    "programme",  # a programme name, matched to [programmes.<name>] ignoring case and spaces
     "postcode_district",  # a postcode reduced to its outward code (never the full postcode)
     "drop",  # recognised so the header matches, never stored (UPN)
 ]
@@ -37,15 +38,25 @@ class CodeList:
     codes: Mapping[str, tuple[str, ...]]
     groups: Mapping[str, str] = field(default_factory=dict)  # code -> reporting group
     blank: str | None = None  # the code a blank means (gender: UNKNOWN), else blank = missing
+    description: str = ""
 
     def lookup(self, extra: Mapping[str, Iterable[str]] | None = None) -> dict[str, str]:
-        """Normalised wording -> canonical code."""
+        """Normalised wording -> canonical code.
+
+        Wordings from ``extra`` (the workspace's ``[codes.<list>]``) win over the built-in
+        ones: the analyst knows what their system means. Each built-in wording is also
+        accepted with its code before or after it ("AIND - Indian", "Indian (AIND)"), as
+        several case-management systems export them.
+        """
         table: dict[str, str] = {}
-        sources = [self.codes, extra or {}]
-        for source in sources:
-            for code, wordings in source.items():
-                for wording in (code, *wordings):
-                    table.setdefault(normalise(wording), code)
+        for code, wordings in (extra or {}).items():
+            for wording in wordings:
+                table.setdefault(normalise(wording), code)
+        for code, wordings in self.codes.items():
+            table.setdefault(normalise(code), code)
+            for wording in wordings:
+                for form in (wording, f"{code} {wording}", f"{wording} {code}"):
+                    table.setdefault(normalise(form), code)
         return table
 
     def group_of(self, code: str | None) -> str | None:
@@ -66,6 +77,15 @@ class Column:
     precedence: bool = False  # several codes in one cell: keep the first in code-list order
     minimum: int | None = None
     maximum: int | None = None
+    # Is a row counted by this column? Then an unusable value (unknown code, bad or future
+    # date, blank when required) quarantines the row. Otherwise the cell is stored as not
+    # recorded (null) and the row is kept with a warning. None: counting when required.
+    counting: bool | None = None
+
+    @property
+    def counts_rows(self) -> bool:
+        """Whether an unusable value here quarantines the row (see ``counting``)."""
+        return self.required if self.counting is None else self.counting
 
     @property
     def stored(self) -> bool:
@@ -136,6 +156,9 @@ class Dataset:
     rules: tuple[DateOrder, ...] = ()
     checks: tuple[CodeRequirement | InCollectionYear, ...] = ()
     date_column: str | None = None  # for listings: date range and financial years covered
+    # words in a file or sheet name that suggest this dataset ("iv", "advocacy"): a hint
+    # for detection, never a substitute for the headers
+    name_hints: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -149,6 +172,9 @@ class Dataset:
         for part in mentioned:
             if part not in names:
                 raise ValueError(f"dataset {self.name}: '{part}' is not one of its columns")
+        for part in self.key:
+            if not self.column(part).counts_rows:
+                raise ValueError(f"dataset {self.name}: key column '{part}' must be counting")
 
     @property
     def column_names(self) -> list[str]:

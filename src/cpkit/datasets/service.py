@@ -34,9 +34,12 @@ _COHORT = Column(
 _CLOSED = Column(
     "closed_date", "date", aliases=("date closed", "closure date", "case closed", "closed")
 )
+# where an open case is counted (awaiting a match), the closure date decides the count
+_STATUS_CLOSED = replace(_CLOSED, counting=True)
 
 ADVOCACY_REFERRALS = Dataset(
     name="advocacy_referrals",
+    name_hints=("advocacy", "advocate"),
     title="Advocacy referrals",
     unit="one row per referral to the advocacy service",
     key=("referral_id",),
@@ -145,6 +148,7 @@ ADVOCACY_REFERRALS = Dataset(
 
 IV_REFERRALS = Dataset(
     name="iv_referrals",
+    name_hints=("iv", "independent visitor", "independent visiting"),
     title="Independent visitor referrals",
     unit="one row per child referred to the independent visitor service",
     key=("referral_id",),
@@ -188,6 +192,7 @@ IV_REFERRALS = Dataset(
         Column(
             "match_date",
             "date",
+            counting=True,  # decides matched or awaiting
             aliases=("date matched", "matched date", "match start", "match start date"),
         ),
         Column(
@@ -195,8 +200,13 @@ IV_REFERRALS = Dataset(
             "person_id",
             aliases=("iv id", "independent visitor id", "volunteer", "matched volunteer"),
         ),
-        Column("match_end_date", "date", aliases=("match ended", "match end", "date match ended")),
-        _CLOSED,
+        Column(
+            "match_end_date",
+            "date",
+            counting=True,
+            aliases=("match ended", "match end", "date match ended"),
+        ),
+        _STATUS_CLOSED,
         Column(
             "closure_reason",
             "text",
@@ -220,6 +230,7 @@ IV_REFERRALS = Dataset(
 
 IV_VOLUNTEERS = Dataset(
     name="iv_volunteers",
+    name_hints=("iv", "independent visitor", "volunteer"),
     title="Independent visitor volunteers",
     unit="one row per independent visitor volunteer",
     key=("volunteer_id",),
@@ -238,7 +249,9 @@ IV_VOLUNTEERS = Dataset(
             aliases=("date approved", "approved", "approved date", "panel date"),
         ),
         Column("application_date", "date", aliases=("date applied", "application received")),
-        Column("end_date", "date", aliases=("date ended", "left", "date left", "end")),
+        Column(
+            "end_date", "date", counting=True, aliases=("date ended", "left", "date left", "end")
+        ),
         _GENDER,
         _DOB,
         _ETHNICITY,
@@ -253,6 +266,7 @@ IV_VOLUNTEERS = Dataset(
 
 MENTEES = Dataset(
     name="mentees",
+    name_hints=("mentee", "mentoring", "develop me"),
     title="Mentoring: mentees",
     unit="one row per young person referred for a mentor",
     key=("mentee_id",),
@@ -273,17 +287,27 @@ MENTEES = Dataset(
         _DOB,
         _GENDER,
         _COHORT,
-        Column("match_date", "date", aliases=("date matched", "matched date", "match start")),
+        Column(
+            "match_date",
+            "date",
+            counting=True,
+            aliases=("date matched", "matched date", "match start"),
+        ),
         Column("mentor_id", "person_id", aliases=("mentor", "mentor ref", "matched mentor")),
-        Column("match_end_date", "date", aliases=("match ended", "match end")),
-        _CLOSED,
+        Column("match_end_date", "date", counting=True, aliases=("match ended", "match end")),
+        _STATUS_CLOSED,
         Column(
             "outcome",
             "code",
             codelist="mentoring_outcome",
             aliases=("outcome achieved", "destination", "result"),
         ),
-        Column("outcome_date", "date", aliases=("date of outcome", "outcome achieved date")),
+        Column(
+            "outcome_date",
+            "date",
+            counting=True,  # places the outcome in a year
+            aliases=("date of outcome", "outcome achieved date"),
+        ),
     ),
     rules=(
         DateOrder("dob", "referral_date"),
@@ -294,6 +318,7 @@ MENTEES = Dataset(
 
 MENTORS = Dataset(
     name="mentors",
+    name_hints=("mentor", "mentoring", "develop me"),
     title="Mentoring: mentors",
     unit="one row per approved mentor",
     key=("mentor_id",),
@@ -306,7 +331,7 @@ MENTORS = Dataset(
             required=True,
             aliases=("date approved", "approved", "approved date"),
         ),
-        Column("end_date", "date", aliases=("date ended", "left", "date left")),
+        Column("end_date", "date", counting=True, aliases=("date ended", "left", "date left")),
         _GENDER,
         Column("organisation", "text", aliases=("employer", "company", "business")),
     ),
@@ -315,12 +340,18 @@ MENTORS = Dataset(
 
 PROGRAMME_PARTICIPANTS = Dataset(
     name="programme_participants",
+    name_hints=("programme", "participant", "next steps"),
     title="Funded programme participants",
     unit="one row per young person enrolled on a funded programme",
     key=("programme", "participant_id"),
     date_column="enrolment_date",
     columns=(
-        Column("programme", "id", required=True, aliases=("programme name", "scheme")),
+        Column(
+            "programme",
+            "programme",
+            required=True,
+            aliases=("programme name", "scheme", "programme title", "project"),
+        ),
         Column(
             "participant_id",
             "person_id",
@@ -336,7 +367,13 @@ PROGRAMME_PARTICIPANTS = Dataset(
         _DOB,
         _COHORT,
         Column("neet_at_enrolment", "bool", aliases=("neet", "neet on entry", "neet at start")),
-        Column("exit_date", "date", future_ok=True, aliases=("date left", "left", "end date")),
+        Column(
+            "exit_date",
+            "date",
+            future_ok=True,
+            counting=True,
+            aliases=("date left", "left", "end date"),
+        ),
         Column("provider", "text", aliases=("delivery partner", "partner")),
     ),
     rules=(DateOrder("dob", "enrolment_date"), DateOrder("enrolment_date", "exit_date")),
@@ -344,6 +381,7 @@ PROGRAMME_PARTICIPANTS = Dataset(
 
 APPRENTICES = Dataset(
     name="apprentices",
+    name_hints=("apprentice", "apprenticeship"),
     title="Apprentices",
     unit="one row per apprenticeship (a person in a post)",
     key=("apprentice_id",),
@@ -375,6 +413,7 @@ APPRENTICES = Dataset(
             "end_date",
             "date",
             future_ok=True,
+            counting=True,  # decides in post, and completions
             aliases=("date ended", "completion date", "planned end date", "end"),
         ),
         Column("epa_date", "date", aliases=("end point assessment date", "date of epa")),
@@ -397,6 +436,7 @@ APPRENTICES = Dataset(
 
 PARTICIPATION_EVENTS = Dataset(
     name="participation_events",
+    name_hints=("participation", "event", "session"),
     title="Participation events and group sessions",
     unit="one row per event or group session",
     key=("event_id",),
@@ -433,6 +473,7 @@ PARTICIPATION_EVENTS = Dataset(
 
 BOARD_MEETINGS = Dataset(
     name="board_meetings",
+    name_hints=("board", "corporate parenting", "meeting"),
     title="Corporate parenting board meetings",
     unit="one row per board meeting",
     key=("meeting_date",),
@@ -457,6 +498,7 @@ BOARD_MEETINGS = Dataset(
 
 BOARD_ACTIONS = Dataset(
     name="board_actions",
+    name_hints=("board", "corporate parenting", "action", "ask"),
     title="Corporate parenting board asks and actions",
     unit="one row per ask raised at the board",
     key=("action_id",),
@@ -474,7 +516,12 @@ BOARD_ACTIONS = Dataset(
         ),
         Column("theme", "text", aliases=("pledge theme", "pledge")),
         Column("status", "code", codelist="action_status", aliases=("progress", "rag status")),
-        Column("delivered_date", "date", aliases=("date delivered", "completed", "date completed")),
+        Column(
+            "delivered_date",
+            "date",
+            counting=True,
+            aliases=("date delivered", "completed", "date completed"),
+        ),
     ),
     rules=(DateOrder("raised_date", "delivered_date"),),
 )

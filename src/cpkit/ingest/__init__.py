@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from cpkit.datasets import Dataset, HeaderMatch, get_dataset, match_header, rank_datasets
+from cpkit.datasets import Dataset, HeaderMatch, find_header, get_dataset, rank_datasets
+from cpkit.datasets.detection import doubts, hinted
 from cpkit.errors import InputError, UsageError
 from cpkit.ingest.commit import Batch, NoDataRows
 from cpkit.ingest.parallel import PARALLEL_BYTES, in_background
@@ -48,8 +49,14 @@ def ingest_paths(
     strict: bool = False,
     today: dt.date | None = None,
     on_file: Callable[[Path], None] | None = None,
+    replace: bool = False,
 ) -> IngestReport:
-    """Ingest files and folders into the workspace's warehouse (all or nothing)."""
+    """Ingest files and folders into the workspace's warehouse (all or nothing).
+
+    Every file is read before anything is written, so that a run with several files cpkit
+    cannot use reports all of them at once. With ``replace`` each file is the complete
+    current list of its dataset: rows whose keys it does not hold are removed.
+    """
     forced = get_dataset(dataset) if dataset else None
     if collection_year is not None and not 1990 < collection_year < 2100:
         raise UsageError(
@@ -57,7 +64,9 @@ def ingest_paths(
             hint="give the year the return ends, e.g. 2024 for 2023-24",
         )
     files, others = _data_files([Path(p) for p in paths])
-    batch = Batch(workspace, today=today or dt.date.today(), ingest_id=new_ingest_id())
+    batch = Batch(
+        workspace, today=today or dt.date.today(), ingest_id=new_ingest_id(), replace=replace
+    )
     for other in others:
         what = "a folder with no" if other.is_dir() else "not a"
         batch.summaries.append(
@@ -65,11 +74,29 @@ def ingest_paths(
                 other.name, None, None, "skipped", notes=[f"{what} CSV or spreadsheet file"]
             )
         )
+    failures: list[tuple[Path, InputError]] = []
     for path in files:
         if on_file:
             on_file(path)
-        _ingest_file(batch, path, forced, sheet, collection_year)
+        try:
+            _ingest_file(batch, path, forced, sheet, collection_year)
+        except InputError as error:
+            failures.append((path, error))
+    if failures:
+        raise _not_ingested(failures)
     return batch.finish(strict=strict)
+
+
+def _not_ingested(failures: list[tuple[Path, InputError]]) -> InputError:
+    """One error for every file a run could not use (nothing was written)."""
+    if len(failures) == 1:
+        return failures[0][1]
+    listed = "; ".join(f"({n}) {error.message}" for n, (_, error) in enumerate(failures, 1))
+    hints = list(dict.fromkeys(error.hint for _, error in failures if error.hint))
+    return InputError(
+        f"{len(failures)} files could not be ingested, so nothing was written: {listed}",
+        hint="; ".join(hints) if hints else None,
+    )
 
 
 def _data_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -115,14 +142,17 @@ def _ingest_file(
     skipped: list[tuple[SheetSource, HeaderMatch | None]] = []
     header_only: list[tuple[SheetSource, NoDataRows]] = []
     for source in sources:
-        found, closest = find_header(source.preview(), forced, batch.aliases)
+        hints = hinted([path.stem, source.sheet])
+        preview = source.preview()
+        found, closest = find_header(preview, forced, batch.aliases, hints)
         if found is None:
             skipped.append((source, closest))
             continue
         header_index, match = found
         year = _collection_year(match.dataset, path, collection_year)
+        doubted = [] if forced else doubts(match, preview[header_index], batch.aliases, hints)
         try:
-            batch.add(source, header_index, match, sha256, year)
+            batch.add(source, header_index, match, sha256, year, doubted)
         except NoDataRows as empty:
             header_only.append((source, empty))
             continue
@@ -151,38 +181,6 @@ def skip_reason(source: SheetSource, closest: HeaderMatch | None, forced: Datase
             f"{closest.dataset.name}, missing {', '.join(closest.missing_required)})"
         )
     return f"no known column names in its first {PREVIEW_ROWS} rows"
-
-
-def find_header(
-    preview: list[list[str | None]],
-    forced: Dataset | None,
-    aliases: dict[str, dict[str, list[str]]],
-) -> tuple[tuple[int, HeaderMatch] | None, HeaderMatch | None]:
-    """The first row that is a complete header of some dataset (or of the forced one).
-
-    Returns ((row index, match), None) when found, else (None, the closest match seen).
-    """
-    closest: HeaderMatch | None = None
-    for index, row in enumerate(preview):
-        if not any(cell for cell in row):
-            continue
-        if forced is not None:
-            ranked = [match_header(row, forced, aliases.get(forced.name))]
-        else:
-            ranked = rank_datasets(row, aliases)
-        complete = [m for m in ranked if m.complete]
-        if complete:
-            best = complete[0]
-            if len(complete) > 1 and complete[1].score() == best.score():
-                raise InputError(
-                    f"the header in row {index + 1} fits both {best.dataset.name} and "
-                    f"{complete[1].dataset.name}",
-                    hint="say which with --dataset NAME",
-                )
-            return (index, best), None
-        if closest is None or ranked[0].score() > closest.score():
-            closest = ranked[0]
-    return None, closest
 
 
 def _unrecognised_message(

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
@@ -54,15 +54,30 @@ def arrow_type(column: Column) -> pa.DataType:
     return _ARROW_TYPES.get(column.type, pa.string())
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the workspace's cpkit.toml adds to parsing: code wordings per list, the
+    pledge themes of ``[corporate_parenting]`` and the ``[programmes.*]`` names."""
+
+    codes: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
+    themes: tuple[str, ...] = ()
+    programmes: Mapping[str, str] = field(default_factory=dict)  # normalised name -> key
+
+
 def coerce_column(
-    raw: pa.Array, column: Column, *, code_extras: Mapping[str, Any] | None = None
+    raw: pa.Array,
+    column: Column,
+    *,
+    code_extras: Mapping[str, Any] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Coerced:
     """Coerce one column of raw strings (None = empty cell) to the column's type."""
+    vocabulary = vocabulary or Vocabulary(codes=code_extras or {})
     if column.type in ("id", "person_id", "text"):
         return Coerced(raw, {})
     if column.type == "upper":
         return Coerced(pc.utf8_upper(raw), {})
-    parser = _parser_for(column, code_extras or {})
+    parser = _parser_for(column, vocabulary)
     return _map_distinct(raw, parser, arrow_type(column), column)
 
 
@@ -96,7 +111,7 @@ def _map_distinct(
     return Coerced(values, failures)
 
 
-def _parser_for(column: Column, code_extras: Mapping[str, Any]) -> Callable[[str], Any]:
+def _parser_for(column: Column, vocabulary: Vocabulary) -> Callable[[str], Any]:
     if column.type == "date":
         return parse_date
     if column.type == "bool":
@@ -104,9 +119,11 @@ def _parser_for(column: Column, code_extras: Mapping[str, Any]) -> Callable[[str
     if column.type == "int":
         return lambda value: parse_int(value, column.minimum, column.maximum)
     if column.type == "code":
-        return code_parser(column, code_extras.get(column.codelist or "", {}))
+        return code_parser(column, vocabulary.codes.get(column.codelist or "", {}))
     if column.type == "themes":
-        return parse_themes
+        return lambda value: "; ".join(split_themes(value, vocabulary.themes)[0])
+    if column.type == "programme":
+        return lambda value: programme_key(value, vocabulary.programmes)
     if column.type == "postcode_district":
         return postcode_district
     raise ValueError(f"no parser for column type {column.type}")
@@ -244,9 +261,60 @@ def code_parser(column: Column, extra: Mapping[str, Any]) -> Callable[[str], str
     return parse
 
 
-def parse_themes(value: str) -> str:
-    parts = [p.strip() for p in re.split(r"[;\n|]", value) if p.strip()]
-    return "; ".join(parts)
+_THEME_LISTS = re.compile(r"\s*[;\n|\u2022]+\s*")  # always separate themes
+_THEME_JOINS = re.compile(r"(\s*,\s*|\s+(?:and|&)\s+)", re.IGNORECASE)  # may separate them
+_COMMAS = re.compile(r"\s*,\s*")
+
+
+def split_themes(value: str, configured: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """The themes in one cell, and those that match none of ``configured``.
+
+    Semicolons, new lines and bullets always separate themes. Commas and "and" separate
+    them only where that splits the text into configured themes: "Your Care, Your
+    Relationships and You" is two themes when "Your Relationships and You" is one of
+    them, and a theme whose name holds a comma or "and" stays whole. Text that cannot be
+    split into configured themes is split on commas only (never on "and").
+    """
+    known = {_theme_key(theme): theme for theme in configured}
+    themes: list[str] = []
+    unmatched: list[str] = []
+    for part in (p for p in _THEME_LISTS.split(value.strip()) if p):
+        found = _as_configured(part, known)
+        if found is None:
+            found = [known.get(_theme_key(p), p) for p in _COMMAS.split(part) if p]
+            unmatched += [p for p in found if known and _theme_key(p) not in known]
+        themes += found
+    return list(dict.fromkeys(themes)), list(dict.fromkeys(unmatched))
+
+
+def _theme_key(text: str) -> str:
+    """Themes match ignoring case, spaces and punctuation, with "&" read as "and"."""
+    return normalise(text.replace("&", " and "))
+
+
+def _as_configured(part: str, known: Mapping[str, str]) -> list[str] | None:
+    """``part`` split at commas or "and" into configured themes, if it can be."""
+    pieces = _THEME_JOINS.split(part)  # text, separator, text, separator, ...
+    words, separators = pieces[0::2], pieces[1::2]
+    best: dict[int, list[str]] = {0: []}
+    for end in range(1, len(words) + 1):
+        for start in range(end):
+            if start not in best:
+                continue
+            text = words[start] + "".join(
+                separators[i] + words[i + 1] for i in range(start, end - 1)
+            )
+            theme = known.get(_theme_key(text))
+            if theme is not None:
+                best[end] = [*best[start], theme]
+                break
+    return best.get(len(words))
+
+
+def programme_key(value: str, programmes: Mapping[str, str]) -> str:
+    """The ``[programmes.<key>]`` a programme name means ("Next Steps" -> next_steps),
+    matched ignoring case, spaces and punctuation; the name as written when none does."""
+    return programmes.get(normalise(value), value.strip())
 
 
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?$")

@@ -14,6 +14,7 @@ from cpkit.ingest.pipeline import IngestContext, TableOutcome, process_table
 from cpkit.ingest.readers import SheetSource
 from cpkit.ingest.report import FileSummary, IngestReport
 from cpkit.ingest.validate import YearHint
+from cpkit.ingest.wordings import workspace_vocabulary
 from cpkit.periods import FinancialYear
 from cpkit.privacy import key_fingerprint
 from cpkit.warehouse import (
@@ -41,21 +42,19 @@ class NoDataRows(InputError):
 class Batch:
     """Collects outcomes for one ``cpkit ingest`` run; ``finish`` commits them at once."""
 
-    def __init__(self, workspace: Workspace, today: dt.date, ingest_id: str) -> None:
+    def __init__(
+        self, workspace: Workspace, today: dt.date, ingest_id: str, replace: bool = False
+    ) -> None:
         self.workspace = workspace
         self.settings = workspace.settings
         self.key = workspace.secret()
         self.today = today
         self.ingest_id = ingest_id
+        self.replace = replace
         self.manifest = Manifest.load(workspace.warehouse_dir)
         check_key(self.manifest, self.key, workspace.warehouse_dir)  # before any work
         self.aliases = {name: o.columns for name, o in self.settings.datasets.items()}
-        locations = self.settings.locations
-        self.code_extras = {
-            "location": {
-                code: [getattr(locations, code)] for code in ("IN_AREA", "REGION", "ELSEWHERE_UK")
-            }
-        }
+        self.vocabulary = workspace_vocabulary(self.settings)
         self.pending: list[_Pending] = []
         self.summaries: list[FileSummary] = []
         self._seen: set[tuple[str, str, str | None, int | None]] = set()
@@ -67,6 +66,7 @@ class Batch:
         match: HeaderMatch,
         sha256: str,
         collection_year: int | None,
+        doubts: list[str] | None = None,
     ) -> None:
         la_code = self.settings.la.code
         dataset = match.dataset
@@ -99,7 +99,7 @@ class Batch:
             ingest_id=self.ingest_id,
             today=self.today,
             collection_year=collection_year,
-            code_extras=self.code_extras,
+            vocabulary=self.vocabulary,
         )
         outcome = process_table(raw, match, context)
         record = IngestRecord(
@@ -126,7 +126,10 @@ class Batch:
             cpkit_version=__version__,
         )
         self.pending.append(_Pending(outcome, record))
-        self.summaries.append(_summary(outcome, record))
+        summary = _summary(outcome, record)
+        summary.detected_by = match.decided_by()
+        summary.doubts = list(doubts or [])
+        self.summaries.append(summary)
 
     def note_skipped(self, source: SheetSource, reason: str) -> None:
         self.summaries.append(
@@ -135,7 +138,8 @@ class Batch:
 
     def finish(self, strict: bool) -> IngestReport:
         quarantined = sum(p.outcome.quarantined for p in self.pending)
-        if strict and quarantined:
+        doubtful = any(s.doubts for s in self.summaries)
+        if strict and (quarantined or doubtful):
             return IngestReport(self.summaries, committed=False, strict_failed=True)
         if not self.pending:
             return IngestReport(self.summaries, committed=False)
@@ -209,6 +213,7 @@ def _summary(outcome: TableOutcome, record: IngestRecord) -> FileSummary:
         notes.append("columns not used: " + ", ".join(outcome.ignored_columns))
     if outcome.year_hint is not None and record.collection_year is not None:
         notes.append(_year_note(outcome.year_hint, record.collection_year))
+    notes += outcome.notes
     counts = Counter(record.rules)
     return FileSummary(
         record.file,
@@ -224,6 +229,7 @@ def _summary(outcome: TableOutcome, record: IngestRecord) -> FileSummary:
         warning_reasons=Counter(record.warning_rules).most_common(),
         notes=notes,
         collection_year=record.collection_year,
+        unmapped=outcome.unmapped,
     )
 
 

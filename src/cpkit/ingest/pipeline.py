@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,7 +20,8 @@ import pyarrow.compute as pc
 
 from cpkit.datasets import Column, Dataset, HeaderMatch
 from cpkit.datasets.model import CodeRequirement, InCollectionYear
-from cpkit.ingest.coerce import arrow_type, coerce_column
+from cpkit.ingest.cells import check_cells
+from cpkit.ingest.coerce import Vocabulary, arrow_type
 from cpkit.ingest.parallel import PARALLEL_ROWS, in_background, map_columns
 from cpkit.ingest.readers import RawTable
 from cpkit.ingest.validate import (
@@ -31,9 +31,9 @@ from cpkit.ingest.validate import (
     collection_year_hint,
     date_order,
     duplicates,
-    future_dates,
     in_collection_year,
 )
+from cpkit.ingest.wordings import UnmappedColumn
 from cpkit.privacy import pseudonymise
 
 ISSUE_SCHEMA = pa.schema(
@@ -47,6 +47,7 @@ ISSUE_SCHEMA = pa.schema(
         ("severity", pa.string()),
         ("rule", pa.string()),
         ("message", pa.string()),
+        ("wording", pa.string()),  # an unrecognised code-list wording (never a personal value)
     ]
 )
 SOURCE_COLUMNS = ("la_code", "source_file", "source_sheet", "source_row", "ingest_id")
@@ -59,7 +60,7 @@ class IngestContext:
     ingest_id: str
     today: dt.date
     collection_year: int | None = None
-    code_extras: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
 
 @dataclass
@@ -77,6 +78,8 @@ class TableOutcome:
     identifier_columns: list[str]
     collection_year: int | None
     year_hint: YearHint | None = None
+    unmapped: list[UnmappedColumn] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def quarantined(self) -> int:
@@ -129,15 +132,9 @@ def process_table(raw: RawTable, match: HeaderMatch, ctx: IngestContext) -> Tabl
         for c in present
         if c.is_person_id
     }
-    values: dict[str, pa.Array] = {}
-    extras = {**ctx.code_extras}
-    coerced_columns = map_columns(
-        lambda column: coerce_column(by_name[column.name], column, code_extras=extras), present, n
-    )
-    for column, coerced in zip(present, coerced_columns, strict=True):
-        values[column.name] = coerced.values
-        for (severity, rule, message), mask in coerced.failures.items():
-            findings.append(Finding(mask, column.name, rule, f"{column.name}: {message}", severity))
+    cells = check_cells(present, by_name, ctx.vocabulary, ctx.today, n)
+    values = cells.values
+    findings += cells.findings
     findings += _row_rules(dataset, by_name, values, ctx)
 
     errors = _any([f.mask for f in findings if f.severity == "error"], n)
@@ -172,6 +169,8 @@ def process_table(raw: RawTable, match: HeaderMatch, ctx: IngestContext) -> Tabl
             if ctx.collection_year is not None
             else None
         ),
+        unmapped=unmapped_columns(issues, dataset),
+        notes=cells.notes,
     )
     quarantined_rows = len(
         set(
@@ -183,6 +182,31 @@ def process_table(raw: RawTable, match: HeaderMatch, ctx: IngestContext) -> Tabl
     if outcome.accepted.num_rows + quarantined_rows != n:
         raise AssertionError("ingest lost rows: accepted + quarantined != rows read")
     return outcome
+
+
+def unmapped_columns(issues: pa.Table, dataset: Dataset) -> list[UnmappedColumn]:
+    """Per column, the wordings no code matched and their rows, from the issue table (so
+    the summary counts exactly what quarantine/ and 'cpkit validate' show)."""
+    with_wording = issues.filter(pc.is_valid(issues.column("wording")))
+    if not with_wording.num_rows:
+        return []
+    grouped = with_wording.group_by(["column", "severity", "wording"]).aggregate(
+        [("row", "count_distinct")]
+    )
+    found: dict[tuple[str, str], UnmappedColumn] = {}
+    for entry in grouped.to_pylist():
+        column = dataset.column(entry["column"])
+        key = (entry["column"], entry["severity"])
+        target = found.setdefault(
+            key,
+            UnmappedColumn(
+                column.name,
+                column.codelist,
+                entry["severity"] == "error",
+            ),
+        )
+        target.wordings[entry["wording"]] = entry["row_count_distinct"]
+    return sorted(found.values(), key=lambda u: (u.column, not u.quarantined))
 
 
 def _non_blank(raw: RawTable) -> pa.Array:
@@ -275,7 +299,7 @@ def _totals_rows_only(findings: list[Finding]) -> list[Finding]:
     return [
         f
         if f.rule == "totals_row"
-        else Finding(pc.and_(f.mask, keep), f.column, f.rule, f.message, f.severity)
+        else Finding(pc.and_(f.mask, keep), f.column, f.rule, f.message, f.severity, f.wording)
         for f in findings
     ]
 
@@ -286,20 +310,20 @@ def _row_rules(
     findings: list[Finding] = []
     for column in dataset.required:
         if column.name in raw:
+            counted = column.counts_rows
             findings.append(
                 Finding(
                     pc.is_null(raw[column.name]),
                     column.name,
                     "missing_required",
-                    f"{column.name} is empty but required",
+                    f"{column.name} is empty but required"
+                    + ("" if counted else "; stored as not recorded, row kept"),
+                    "error" if counted else "warning",
                 )
             )
     for rule in dataset.rules:
         if (finding := date_order(values, rule)) is not None:
             findings.append(finding)
-    for column in dataset.stored_columns:
-        if column.type == "date" and not column.future_ok and column.name in values:
-            findings.append(future_dates(values[column.name], column.name, ctx.today))
     for check in dataset.checks:
         if isinstance(check, CodeRequirement):
             finding = code_requirement(values, check)
@@ -333,6 +357,11 @@ def _issue_table(
             messages = pa.array([finding.message] * count, pa.string())
         else:
             messages = pc.take(finding.message, indices)
+        wordings = (
+            pa.nulls(count, pa.string())
+            if finding.wording is None
+            else pc.take(finding.wording, indices)
+        )
         parts.append(
             pa.table(
                 {
@@ -345,6 +374,7 @@ def _issue_table(
                     "severity": pa.array([finding.severity] * count, pa.string()),
                     "rule": pa.array([finding.rule] * count, pa.string()),
                     "message": messages,
+                    "wording": wordings,
                 },
                 schema=ISSUE_SCHEMA,
             )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cpkit.ingest.wordings import UnmappedColumn
+
 
 @dataclass
 class FileSummary:
@@ -21,6 +23,9 @@ class FileSummary:
     notes: list[str] = field(default_factory=list)
     collection_year: int | None = None
     issues_file: str | None = None
+    unmapped: list[UnmappedColumn] = field(default_factory=list)  # wordings no code matched
+    detected_by: str | None = None  # which columns decided the dataset
+    doubts: list[str] = field(default_factory=list)  # reasons to doubt the dataset chosen
 
 
 @dataclass
@@ -40,3 +45,12 @@ class IngestReport:
     @property
     def quarantined(self) -> int:
         return sum(f.quarantined for f in self.files)
+
+    @property
+    def doubtful(self) -> list[FileSummary]:
+        """Tables whose dataset was chosen with doubts (see ``FileSummary.doubts``)."""
+        return [f for f in self.files if f.doubts]
+
+    @property
+    def unmapped(self) -> list[UnmappedColumn]:
+        return [u for f in self.files for u in f.unmapped]

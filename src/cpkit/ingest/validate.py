@@ -15,13 +15,19 @@ from cpkit.datasets.model import CodeRequirement, DateOrder, InCollectionYear
 
 @dataclass
 class Finding:
-    """Rows that broke one rule. ``message`` is one text for all, or one per row."""
+    """Rows that broke one rule. ``message`` is one text for all, or one per row.
+
+    ``wording`` is the code-list wording that was not recognised, per row (a label, never
+    a date, id or free text: see ``ingest.wordings``), so that messages can say which
+    wordings to map.
+    """
 
     mask: pa.Array  # boolean, one entry per row of the table being checked
     column: str
     rule: str
     message: str | pa.Array
     severity: str = "error"
+    wording: pa.Array | None = None
 
 
 def _flag(mask: pa.Array) -> pa.Array:
