@@ -27,7 +27,8 @@ Examples:
 def demo(
     directory: Path = typer.Argument(Path("cpkit-demo"), help="Workspace folder to create."),
 ) -> None:
-    from cpkit.cli.data import datasets, print_ingest_report
+    from cpkit.cli.data import datasets
+    from cpkit.cli.ingest_output import print_ingest_report
     from cpkit.demo import DEMO_YEAR, build_demo_workspace
     from cpkit.periods import FinancialYear
     from cpkit.render.report import render_annual_report
