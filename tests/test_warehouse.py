@@ -14,8 +14,9 @@ from conftest import FIXTURES, Cli, Ingest, read_table, warehouse_snapshot
 from cpkit import __version__
 from cpkit.errors import Interrupted, WorkspaceError
 from cpkit.warehouse import MANIFEST_NAME, Manifest, connect, warehouse_lock
-from cpkit.warehouse.inventory import inventory, quality_report
+from cpkit.warehouse.inventory import inventory
 from cpkit.warehouse.lock import writer_active
+from cpkit.warehouse.quality import quality_report
 from cpkit.workspace import Workspace
 
 QUERY = "SELECT referral_id, cohort, source_file FROM advocacy_referrals ORDER BY 1"

@@ -14,6 +14,7 @@ def register(app: typer.Typer) -> None:
     app.command("ingest", help=INGEST_HELP)(ingest)
     app.command("datasets", help=DATASETS_HELP)(datasets)
     app.command("validate", help=VALIDATE_HELP)(validate)
+    app.command("forget", help=FORGET_HELP)(forget)
 
 
 INIT_HELP = """Create a workspace.
@@ -190,7 +191,7 @@ def datasets(
 
 VALIDATE_HELP = """Data-quality report over the warehouse.
 
-For each rule: how many rows broke it and where to look (file, sheet, row, column), never the values themselves.
+Reports the warehouse as it is now (not files since ingested again, replaced or forgotten). For each rule: how many rows broke it and where to look (file, sheet, row, column), never the values themselves; then, per column, the code-list wordings no code matched, with row counts and the [codes.*] lines to paste into cpkit.toml.
 
 Examples:
 
@@ -205,8 +206,9 @@ def validate(
 ) -> None:
     from rich.table import Table
 
+    from cpkit.cli.ingest_output import print_wordings
     from cpkit.datasets import get_dataset
-    from cpkit.warehouse.inventory import quality_report
+    from cpkit.warehouse.quality import quality_report, unmapped_wordings
 
     if dataset:
         get_dataset(dataset)
@@ -224,3 +226,38 @@ def validate(
         kind = "quarantined" if f.severity == "error" else "warning (kept)"
         table.add_row(f.dataset, kind, f.rule, str(f.rows), "\n".join(f.examples), f.message)
     out.print(table)
+    print_wordings(unmapped_wordings(ws.warehouse_dir, dataset))
+
+
+FORGET_HELP = """Remove everything one ingest wrote.
+
+Takes out the rows, quarantined rows, warnings and manifest entries of a file's ingests (name the file, or give its path) or of one ingest run (its id, from the manifest or 'cpkit validate'), in one step that an interruption cannot leave half done. Rows that an earlier ingest held and this one replaced are not brought back: ingest that earlier file again.
+
+Examples:
+
+  cpkit forget iv_tracker.xlsx
+  cpkit forget 20240401T101500-a1b2c3
+"""
+
+
+def forget(
+    target: str = typer.Argument(..., help="A file (name or path) or an ingest id."),
+    workspace_dir: Path | None = WORKSPACE_OPTION,
+) -> None:
+    from cpkit.ingest import forget as forget_ingest
+
+    ws = workspace(workspace_dir)
+    result = forget_ingest(ws, target)
+    out = console()
+    for record in result.records:
+        where = record.file + (f" [{record.sheet}]" if record.sheet else "")
+        out.print(f"Forgot {where}: {record.dataset}, ingest {record.ingest_id}", soft_wrap=True)
+    for dataset, rows in sorted(result.rows.items()):
+        out.print(f"  {dataset}: {rows} row{'s' if rows != 1 else ''} removed")
+    if result.replaced_earlier:
+        earlier = ", ".join(sorted({r.file for r in result.replaced_earlier}))
+        out.print(
+            f"Rows of earlier ingests that were replaced are not restored ({earlier}): "
+            "ingest those files again if they should count.",
+            soft_wrap=True,
+        )

@@ -13,6 +13,7 @@ from cpkit.cli.common import console
 if TYPE_CHECKING:
     from cpkit.ingest import FileSummary, IngestReport
     from cpkit.ingest.wordings import UnmappedColumn
+    from cpkit.warehouse.quality import Wordings
 
 
 def print_ingest_report(report: IngestReport) -> None:
@@ -69,6 +70,10 @@ def print_ingest_report(report: IngestReport) -> None:
             "Quarantined rows are listed, with reasons, in the workspace's quarantine/ "
             "folder; 'cpkit validate' summarises them."
         )
+    if report.committed:
+        out.print(
+            f"Saved as ingest {report.ingest_id} (to undo it: cpkit forget {report.ingest_id})."
+        )
     if not report.committed and not report.strict_failed:
         out.print("Nothing new to write.")
 
@@ -123,3 +128,23 @@ def paste_advice(unmapped: list[UnmappedColumn]) -> list[str]:
     for block in blocks:
         lines += [f"    {line}" for line in block] + [""]
     return lines
+
+
+def print_wordings(found: list[Wordings]) -> None:
+    """``cpkit validate``: the wordings per column no code matched, and what to paste."""
+    from cpkit.datasets import REGISTRY
+    from cpkit.ingest.wordings import UnmappedColumn
+
+    if not found:
+        return
+    out = console()
+    out.print("")
+    out.print("Wordings cpkit did not recognise (labels from code lists, with rows):")
+    columns = []
+    for item in found:
+        codelist = REGISTRY[item.dataset].column(item.column).codelist
+        column = UnmappedColumn(item.column, codelist, item.severity == "error", item.counts)
+        columns.append(column)
+        out.print(f"  {item.dataset}: {unmapped_line(column)}", soft_wrap=True)
+    for line in paste_advice(columns):
+        out.print(line, soft_wrap=True)

@@ -28,9 +28,10 @@ from cpkit.ingest.readers import (
 )
 from cpkit.ingest.report import FileSummary, IngestReport
 from cpkit.periods import parse_collection_year
+from cpkit.warehouse.forget import Forgotten
 from cpkit.workspace import Workspace
 
-__all__ = ["FileSummary", "IngestReport", "find_header", "ingest_paths"]
+__all__ = ["FileSummary", "Forgotten", "IngestReport", "find_header", "forget", "ingest_paths"]
 
 
 def new_ingest_id(now: dt.datetime | None = None) -> str:
@@ -97,6 +98,20 @@ def _not_ingested(failures: list[tuple[Path, InputError]]) -> InputError:
         f"{len(failures)} files could not be ingested, so nothing was written: {listed}",
         hint="; ".join(hints) if hints else None,
     )
+
+
+def forget(workspace: Workspace, target: str) -> Forgotten:
+    """Remove everything the ingests of a file (by its content when it is at hand, else by
+    name) or of one ingest id wrote: rows, issue tables, manifest entries (one commit),
+    then the file's quarantine/ CSVs."""
+    from cpkit.warehouse.forget import forget as forget_ingests
+
+    path = Path(target)
+    sha256 = _sha256(path) if path.is_file() else None
+    result = forget_ingests(workspace.warehouse_dir, target, new_ingest_id(), sha256)
+    for name in result.quarantine_files:
+        (workspace.quarantine_dir / name).unlink(missing_ok=True)
+    return result
 
 
 def _data_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:

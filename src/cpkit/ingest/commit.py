@@ -14,7 +14,7 @@ from cpkit.ingest.pipeline import IngestContext, TableOutcome, process_table
 from cpkit.ingest.readers import SheetSource
 from cpkit.ingest.report import FileSummary, IngestReport
 from cpkit.ingest.validate import YearHint
-from cpkit.ingest.wordings import workspace_vocabulary
+from cpkit.ingest.wordings import settings_fingerprint, workspace_vocabulary
 from cpkit.periods import FinancialYear
 from cpkit.privacy import key_fingerprint
 from cpkit.warehouse import (
@@ -23,9 +23,11 @@ from cpkit.warehouse import (
     Manifest,
     Replacement,
     commit,
+    read_dataset,
     write_parquet,
     writing,
 )
+from cpkit.warehouse.forget import quarantine_csv_name, rows_absent
 from cpkit.workspace import Workspace
 
 
@@ -55,6 +57,7 @@ class Batch:
         check_key(self.manifest, self.key, workspace.warehouse_dir)  # before any work
         self.aliases = {name: o.columns for name, o in self.settings.datasets.items()}
         self.vocabulary = workspace_vocabulary(self.settings)
+        self.fingerprint = settings_fingerprint(self.vocabulary, self.aliases)
         self.pending: list[_Pending] = []
         self.summaries: list[FileSummary] = []
         self._seen: set[tuple[str, str, str | None, int | None]] = set()
@@ -72,8 +75,10 @@ class Batch:
         dataset = match.dataset
         sheet = source.sheet
         identity = (sha256, dataset.name, sheet, collection_year)
-        live = self.manifest.live_ingest(sha256, dataset.name, sheet, collection_year, la_code)
-        if live is not None or identity in self._seen:
+        live = self.manifest.live_ingest(
+            sha256, dataset.name, sheet, collection_year, la_code, self.fingerprint
+        )
+        if (live is not None and not self.replace) or identity in self._seen:
             self.summaries.append(
                 FileSummary(
                     source.file.name,
@@ -124,6 +129,7 @@ class Batch:
             la_code=la_code,
             time=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             cpkit_version=__version__,
+            settings_fingerprint=self.fingerprint,
         )
         self.pending.append(_Pending(outcome, record))
         summary = _summary(outcome, record)
@@ -150,7 +156,7 @@ class Batch:
             self._commit(warehouse)
             for pending, summary in zip(self.pending, _ingested(self.summaries), strict=True):
                 summary.issues_file = _export_quarantine(self.workspace, pending)
-        return IngestReport(self.summaries, committed=True)
+        return IngestReport(self.summaries, committed=True, ingest_id=self.ingest_id)
 
     def _commit(self, warehouse: Path) -> None:
         manifest = Manifest.load(warehouse)  # under the lock: the state this commit builds on
@@ -164,10 +170,13 @@ class Batch:
                 p.outcome.dataset.key,
                 p.outcome.dataset.replaces_by,
                 p.outcome.columns_present,
+                complete=self.replace and p.outcome.dataset.replaces_by == "key",
             )
             for p in self.pending
             if p.outcome.accepted.num_rows
         ]
+        if self.replace:
+            self._note_removed(warehouse, manifest, replacements)
         commit(
             warehouse,
             replacements,
@@ -175,6 +184,33 @@ class Batch:
             self.ingest_id,
             key_fingerprint=key_fingerprint(self.key),
         )
+
+    def _note_removed(
+        self, warehouse: Path, manifest: Manifest, replacements: list[Replacement]
+    ) -> None:
+        """Say, per table, what ``--replace`` removes (rows whose keys the file lacks)."""
+        import pyarrow as pa
+
+        ingested = _ingested(self.summaries)
+        for pending, summary in zip(self.pending, ingested, strict=True):
+            dataset = pending.outcome.dataset
+            if dataset.replaces_by != "key":
+                summary.notes.append(
+                    "--replace: an SSDA903 file replaces its whole collection year anyway"
+                )
+            elif not pending.outcome.accepted.num_rows:
+                summary.notes.append("--replace: no row accepted, so nothing was replaced")
+        for name in sorted({r.dataset for r in replacements if r.complete}):
+            group = [r for r in replacements if r.dataset == name]
+            new = pa.concat_tables([r.rows.select(["la_code", *r.key]) for r in group])
+            removed = rows_absent(read_dataset(warehouse, manifest, name), new, group[0].key)
+            for pending, summary in zip(self.pending, ingested, strict=True):
+                if pending.outcome.dataset.name == name:
+                    summary.notes.append(
+                        f"--replace: {removed} row{'s' if removed != 1 else ''} of {name} "
+                        "not in this extract removed"
+                    )
+                    break
 
 
 def check_key(manifest: Manifest, key: bytes, warehouse: Path) -> None:
@@ -266,8 +302,6 @@ def _export_quarantine(workspace: Workspace, pending: _Pending) -> str | None:
         return None
     folder = workspace.quarantine_dir
     folder.mkdir(parents=True, exist_ok=True)
-    stem = Path(pending.record.file).stem
-    sheet = f"-{pending.record.sheet}" if pending.record.sheet else ""
-    path = folder / f"{stem}{sheet}.{pending.record.sha256[:8]}.csv"
+    path = folder / quarantine_csv_name(pending.record)
     pacsv.write_csv(pending.outcome.issues, path)
     return str(path.relative_to(workspace.root))

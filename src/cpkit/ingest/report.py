@@ -33,6 +33,7 @@ class IngestReport:
     files: list[FileSummary]
     committed: bool
     strict_failed: bool = False
+    ingest_id: str | None = None  # set when committed: 'cpkit forget ID' undoes the run
 
     @property
     def rows_read(self) -> int:

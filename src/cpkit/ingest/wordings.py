@@ -61,6 +61,21 @@ def workspace_vocabulary(settings: Settings) -> Vocabulary:
     )
 
 
+def settings_fingerprint(vocabulary: Vocabulary, aliases: Mapping[str, object]) -> str:
+    """A short digest of every setting that changes how a file is read, so that a file
+    ingested before a ``[codes]`` line was added is read again rather than "unchanged"."""
+    import hashlib
+
+    data = {
+        "codes": vocabulary.codes,
+        "themes": vocabulary.themes,
+        "programmes": vocabulary.programmes,
+        "aliases": aliases,
+    }
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=list)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def workspace_wordings(settings: Settings) -> dict[str, dict[str, list[str]]]:
     """Extra wordings per code list: ``[codes.<list>]``, then the location labels of
     ``[locations]`` and the LA's own name and region (from its LA code), so that "West

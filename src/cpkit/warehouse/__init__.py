@@ -48,6 +48,7 @@ __all__ = [
     "read_dataset",
     "warehouse_lock",
     "write_parquet",
+    "write_part",
     "writing",
 ]
 
@@ -61,6 +62,9 @@ class Replacement:
     key: tuple[str, ...]
     by: str  # "key" or "collection_year"
     columns_present: Sequence[str]
+    # the complete current list (cpkit ingest --replace): the LA's rows whose keys are not
+    # in it are removed, not kept
+    complete: bool = False
 
 
 def read_dataset(warehouse: Path, manifest: Manifest, name: str) -> pa.Table | None:
@@ -161,12 +165,7 @@ def _write_and_swap(
     merged, present = _merged_tables(warehouse, manifest, replacements)
     new_states: dict[str, DatasetState] = {}
     for name, table in merged.items():
-        relative = f"{name}/part-{ingest_id}.parquet"
-        target = warehouse / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(".parquet.tmp")
-        write_parquet(table, temporary)
-        os.replace(temporary, target)
+        relative = write_part(warehouse, name, table, ingest_id)
         new_states[name] = DatasetState([relative], table.num_rows, sorted(present[name]), now)
 
     manifest.datasets.update(new_states)
@@ -178,6 +177,18 @@ def _write_and_swap(
                 record.superseded = True
     manifest.commit_id = ingest_id
     manifest.save(warehouse)
+
+
+def write_part(warehouse: Path, dataset: str, table: pa.Table, commit_id: str) -> str:
+    """Write a dataset's new Parquet part under a name no manifest knows yet (it becomes
+    part of the warehouse only when a manifest naming it is saved); its relative path."""
+    relative = f"{dataset}/part-{commit_id}.parquet"
+    target = warehouse / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".parquet.tmp")
+    write_parquet(table, temporary)
+    os.replace(temporary, target)
+    return relative
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
@@ -233,6 +244,8 @@ def _merged_tables(
             # come in several files); they must not replace each other
             current = _replace_years(current, [r.rows for r in group])
         else:
+            if current is not None and any(r.complete for r in group):
+                current = _without_las(current, group)
             for replacement in group:  # a later file's row replaces an earlier one's
                 current = _replace_keys(current, replacement)
         merged[name] = current
@@ -247,6 +260,18 @@ def _replace_keys(current: pa.Table | None, replacement: Replacement) -> pa.Tabl
         return new
     keys = ["la_code", *replacement.key]
     return _replace(current, new, new.select(keys), keys)
+
+
+def _without_las(current: pa.Table, group: Sequence[Replacement]) -> pa.Table:
+    """``current`` without any row of the LAs whose complete list is in ``group``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    las = {
+        la for r in group if r.complete for la in pc.unique(r.rows.column("la_code")).to_pylist()
+    }
+    keep = pc.invert(pc.is_in(current.column("la_code"), pa.array(sorted(las), pa.string())))
+    return current.filter(keep)
 
 
 def _replace_years(current: pa.Table | None, tables: Sequence[pa.Table]) -> pa.Table:

@@ -1,10 +1,9 @@
-"""What is in the warehouse: rows, date ranges, financial years, data-quality findings."""
+"""What is in the warehouse: rows, date ranges, financial years (data quality: quality.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from cpkit.datasets import REGISTRY
@@ -66,51 +65,3 @@ def inventory(warehouse: Path) -> list[DatasetSummary]:
         )
     connection.close()
     return summaries
-
-
-@dataclass
-class QualityFinding:
-    dataset: str
-    severity: str
-    rule: str
-    rows: int
-    examples: list[str] = field(default_factory=list)  # row references, never values
-    message: str = ""
-
-
-def quality_report(warehouse: Path, dataset: str | None = None) -> list[QualityFinding]:
-    """Quarantined rows and warnings of the ingests that are live in the warehouse."""
-    import pyarrow.parquet as pq
-
-    manifest = Manifest.load(warehouse)
-    grouped: dict[tuple[str, str, str], QualityFinding] = {}
-    seen: dict[tuple[str, str, str], set[tuple[str, str | None, int]]] = defaultdict(set)
-    for record in manifest.ingests:
-        if record.superseded or not record.issues_file:
-            continue
-        if dataset and record.dataset != dataset:
-            continue
-        path = warehouse / record.issues_file
-        if not path.exists():
-            continue
-        for issue in pq.read_table(path).to_pylist():
-            key = (issue["dataset"], issue["severity"], issue["rule"])
-            finding = grouped.setdefault(
-                key, QualityFinding(*key, rows=0, message=issue["message"])
-            )
-            ref = (issue["file"], issue["sheet"], issue["row"])
-            if ref in seen[key]:
-                continue
-            seen[key].add(ref)
-            finding.rows += 1
-            if len(finding.examples) < 3:
-                finding.examples.append(row_reference(issue))
-    order = {"error": 0, "warning": 1}
-    return sorted(grouped.values(), key=lambda f: (f.dataset, order[f.severity], -f.rows, f.rule))
-
-
-def row_reference(issue: dict) -> str:
-    """file.xlsx!Sheet row 14 col D (referral_date): where to look, not what is there."""
-    where = issue["file"] + (f"!{issue['sheet']}" if issue["sheet"] else "")
-    column = f" col {issue['column_letter']}" if issue.get("column_letter") else ""
-    return f"{where} row {issue['row']}{column} ({issue['column']})"

@@ -47,6 +47,9 @@ class IngestRecord:
     time: str
     cpkit_version: str = __version__
     superseded: bool = False
+    # the settings that shape how cells are read ([codes], aliases, themes, programmes, LA):
+    # the same file read under other settings is read again, not "unchanged"
+    settings_fingerprint: str | None = None
 
 
 @dataclass
@@ -117,8 +120,10 @@ class Manifest:
         sheet: str | None,
         collection_year: int | None,
         la_code: str,
+        settings_fingerprint: str | None = None,
     ) -> IngestRecord | None:
-        """The current ingest of this exact content, if there is one."""
+        """The current ingest of this exact content (read under the same settings, when
+        ``settings_fingerprint`` is given), if there is one."""
         for record in reversed(self.ingests):
             if (
                 record.sha256,
@@ -127,7 +132,10 @@ class Manifest:
                 record.collection_year,
                 record.la_code,
             ) == (sha256, dataset, sheet, collection_year, la_code):
-                return None if record.superseded else record
+                if record.superseded:
+                    return None
+                same = settings_fingerprint in (None, record.settings_fingerprint)
+                return record if same else None
         return None
 
     @property
