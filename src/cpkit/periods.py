@@ -110,7 +110,9 @@ def parse_collection_year(text: str) -> int | None:
     """Find an SSDA903 collection year in a file name or argument.
 
     Accepts ``2024`` (the year the collection ends), ``2023-24``, ``2023_24``, ``202324``,
-    ``23-24`` and ``2023-2024``. Returns None when nothing year-like is found.
+    ``23-24`` and ``2023-2024``. Returns None when nothing year-like is found, or when the
+    text names several years that are not one collection year (``oc3_2019_to_2024``: which
+    return is that? cpkit asks rather than guessing).
     """
     patterns = (
         (r"(?<!\d)(20\d{2})[-_ /–]?(20\d{2})(?!\d)", "full"),
@@ -121,7 +123,8 @@ def parse_collection_year(text: str) -> int | None:
     for pattern, kind in patterns:
         for match in re.finditer(pattern, text):
             if kind == "single":
-                return int(match.group(1))
+                singles = set(re.findall(pattern, text))
+                return int(match.group(1)) if len(singles) == 1 else None
             first, second = int(match.group(1)), int(match.group(2))
             first_full = 2000 + first if kind == "short" else first
             if (first_full + 1) % (10_000 if kind == "full" else 100) == second:

@@ -73,12 +73,53 @@ def coerce_column(
 ) -> Coerced:
     """Coerce one column of raw strings (None = empty cell) to the column's type."""
     vocabulary = vocabulary or Vocabulary(codes=code_extras or {})
-    if column.type in ("id", "person_id", "text"):
-        return Coerced(raw, {})
-    if column.type == "upper":
-        return Coerced(pc.utf8_upper(raw), {})
-    parser = _parser_for(column, vocabulary)
+    if column.type in ("id", "person_id", "text", "upper"):
+        if _has_excel_error(raw):  # '#N/A' is not an id, nor a note worth storing
+            severity = "warning" if column.type == "text" else "error"
+            keep = str.upper if column.type == "upper" else str
+            return _map_distinct(raw, _excel_errors_first(keep, severity), pa.string(), column)
+        return Coerced(pc.utf8_upper(raw) if column.type == "upper" else raw, {})
+    parser = _excel_errors_first(_parser_for(column, vocabulary))
     return _map_distinct(raw, parser, arrow_type(column), column)
+
+
+# Excel's error values, and the text the reader gives a formula saved without its value
+_EXCEL_ERROR = re.compile(
+    r"^#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|"
+    r"BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|UNCALCULATED!)$"
+)
+
+
+def _has_excel_error(raw: pa.Array) -> bool:
+    if not pa.types.is_string(raw.type) or raw.null_count == len(raw):
+        return False
+    return bool(pc.any(pc.match_substring_regex(raw, _EXCEL_ERROR.pattern)).as_py())
+
+
+def _excel_errors_first(
+    parser: Callable[[str], Any], severity: str = "error"
+) -> Callable[[str], Any]:
+    """``parser``, except that an Excel error value (#DIV/0!, #N/A...) or a formula without
+    a saved value is reported as such instead of as a bad date or code (or a blank)."""
+
+    def parse(value: str) -> Any:
+        if value.startswith("#") and _EXCEL_ERROR.match(value.strip()):
+            if value.strip() == "#UNCALCULATED!":
+                raise Reject(
+                    "excel_formula_without_value",
+                    "a formula saved without its value; open the workbook in Excel and save "
+                    "it again (or paste the values)",
+                    severity,
+                )
+            raise Reject(
+                "excel_error",
+                "an Excel error value (such as #DIV/0! or #N/A), not data; correct the "
+                "formula in the workbook",
+                severity,
+            )
+        return parser(value)
+
+    return parse
 
 
 def _map_distinct(
@@ -152,11 +193,13 @@ _MONTHS = {
     )
     for name in names
 }
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a midnight time Excel adds to dates
+# a time of day Excel adds to dates (a real one: 25:99 is not a time)
+_TIME = r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?"
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})" + _TIME + "$")
 _YMD = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})" + _TIME + "$")
 _D_MON_Y = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ \-]([A-Za-z]{3,9})\.?[ \-,]+(\d{2,4})$")
-_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # a fraction is the time of day: dropped
+# an Excel serial (1927-2173); a fraction is the time of day: dropped. '00000' is no date
+_SERIAL = re.compile(r"^[1-9]\d{4}(?:\.\d+)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EARLIEST = dt.date(1900, 1, 1)
 _DATE_HELP = "write dates as dd/mm/yyyy"
@@ -227,6 +270,8 @@ def parse_int(value: str, minimum: int | None, maximum: int | None) -> int:
     text = value.replace(",", "").strip()
     if not _INT.match(text):
         raise Reject("int_invalid", "not a whole number")
+    if len(text.lstrip("+-").split(".")[0].lstrip("0")) > 18:  # beyond a 64-bit integer
+        raise Reject("int_out_of_range", "far too large to be a count")
     number = int(float(text)) if "." in text else int(text)
     if minimum is not None and number < minimum:
         raise Reject("int_out_of_range", f"below the smallest allowed value ({minimum})")

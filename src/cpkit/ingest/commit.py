@@ -135,6 +135,7 @@ class Batch:
         summary = _summary(outcome, record)
         summary.detected_by = match.decided_by()
         summary.doubts = list(doubts or [])
+        summary.notes[:0] = getattr(source, "notes", [])  # how the text was decoded
         self.summaries.append(summary)
 
     def note_skipped(self, source: SheetSource, reason: str) -> None:

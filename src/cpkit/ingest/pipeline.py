@@ -161,7 +161,7 @@ def process_table(raw: RawTable, match: HeaderMatch, ctx: IngestContext) -> Tabl
         accepted=accepted,
         issues=issues,
         columns_present=sorted(values),
-        ignored_columns=match.unknown,
+        ignored_columns=_headers_over_values(raw, match.unknown),
         identifier_columns=match.identifiers,
         collection_year=ctx.collection_year,
         year_hint=(
@@ -207,6 +207,24 @@ def unmapped_columns(issues: pa.Table, dataset: Dataset) -> list[UnmappedColumn]
         )
         target.wordings[entry["wording"]] = entry["row_count_distinct"]
     return sorted(found.values(), key=lambda u: (u.column, not u.quarantined))
+
+
+def _headers_over_values(raw: RawTable, names: list[str]) -> list[str]:
+    """The unused headers worth naming in the summary and the manifest: a header cell over
+    an empty column is more likely a name or note typed beside the headers than a column,
+    and could be personal data."""
+    positions: dict[str, list[int]] = {}
+    for position, text in enumerate(raw.header):
+        positions.setdefault(text, []).append(position)
+    return [
+        name
+        for name in names
+        if any(
+            raw.columns[p].null_count < len(raw.columns[p])
+            for p in positions.get(name, [])
+            if p < len(raw.columns)
+        )
+    ]
 
 
 def _non_blank(raw: RawTable) -> pa.Array:
