@@ -84,6 +84,27 @@ def _error(toml: str, tmp_path: Path) -> str:
             "bad value for 'privacy.suppress_below'",
         ),
         ("[la\ncode = 330\n", "cpkit.toml is not valid TOML"),
+        (
+            '[la]\ncode = "330"\n[codes.cohrt]\nCIC = ["S20"]\n',
+            "unknown code list 'codes.cohrt' (did you mean 'cohort'?)",
+        ),
+        (
+            '[la]\ncode = "330"\n[codes.cohort]\nCICC = ["S20"]\n',
+            "'CICC' is not a code of the cohort list (in 'codes.cohort') (did you mean 'CIC'?)",
+        ),
+        (
+            '[la]\ncode = "330"\n[codes.issue]\nCODE = ["Housing"]\n',
+            "'CODE' is not a code of the issue list (in 'codes.issue'). Its codes are "
+            "SUPPORT_AT_MEETINGS, PLACEMENT",
+        ),
+        (
+            '[la]\ncode = "330"\n[codes.cohort]\nCIC = ["Relevant"]\nCARE_LEAVER = ["relevant"]\n',
+            "the wording 'relevant' is listed under both CIC and CARE_LEAVER",
+        ),
+        (
+            '[la]\ncode = "330"\n[codes.cohort]\nCIC = [1]\n',
+            "bad value for 'codes.cohort.CIC.0'",
+        ),
     ],
 )
 def test_bad_config_names_the_key(toml: str, expected: str, tmp_path: Path) -> None:
@@ -146,3 +167,20 @@ def test_la_code_is_stamped_on_rows(cli: Cli, tmp_path: Path) -> None:
     workspace = init_workspace(tmp_path, la_code="406")
     cli("ingest", FIXTURES / "advocacy_comma.csv", "-w", tmp_path)
     assert read_table(workspace, "SELECT DISTINCT la_code FROM advocacy_referrals") == [("406",)]
+
+
+def test_bad_codes_config_is_one_error_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
+    cli("init", tmp_path, "--la-code", "330")
+    config = tmp_path / "cpkit.toml"
+    config.write_text(config.read_text() + '\n[codes.ethnicty]\nAIND = ["Asian - Indin"]\n')
+    result = cli("ingest", FIXTURES / "advocacy_comma.csv", "-w", tmp_path)
+    assert result.code == 2
+    [line] = result.err.splitlines()
+    assert line.startswith("Error: cpkit.toml: unknown code list 'codes.ethnicty'")
+    assert "(did you mean 'ethnicity'?)" in line and "The code lists are cohort" in line
+    assert result.out == ""
+
+
+def test_codes_accept_one_wording_without_brackets() -> None:
+    settings = settings_from_dict({"la": {"code": "330"}, "codes": {"issue": {"OTHER": "Money"}}})
+    assert settings.codes == {"issue": {"OTHER": ["Money"]}}

@@ -104,16 +104,6 @@ class Settings(_Strict):
         override = self.datasets.get(dataset)
         return dict(override.columns) if override else {}
 
-    def programme(self, name: str) -> tuple[str, Programme] | None:
-        """The ``[programmes.<key>]`` block a programme name in the data means, matched
-        ignoring case, spaces and punctuation ("Next Steps" is ``next_steps``), or by the
-        block's title."""
-        wanted = normalise(name)
-        for key, programme in self.programmes.items():
-            if wanted in (normalise(key), normalise(programme.title)):
-                return key, programme
-        return None
-
 
 def load_settings(path: Path) -> Settings:
     """Read and validate a cpkit.toml file."""

@@ -9,6 +9,30 @@ from __future__ import annotations
 
 from cpkit.datasets.model import CodeList
 
+# SSDA903 legal status (LS) codes of a looked-after child, with the DfE descriptions
+# systems export beside them ("C2 - Full care order", "V2 Single period of accommodation...")
+_LEGAL_STATUSES = {
+    "C1": "Interim care order",
+    "C2": "Full care order",
+    "D1": "Freeing order granted",
+    "E1": "Placement order granted",
+    "J1": "Remanded to local authority accommodation or to youth detention accommodation",
+    "J2": "Placed in local authority accommodation under the Police and Criminal Evidence Act 1984",
+    "J3": "Sentenced to Youth Rehabilitation Order with residence or intensive fostering "
+    "requirement",
+    "L1": "Under police protection and in local authority accommodation",
+    "L2": "Emergency protection order",
+    "L3": "Under child assessment order and in local authority accommodation",
+    "V2": "Single period of accommodation under section 20",
+    "V3": "Accommodated under an agreed series of short-term breaks",
+    "V4": "Accommodated under an agreed series of short-term breaks (agreements recorded)",
+}
+_LEGAL_STATUS_WORDINGS = tuple(
+    wording
+    for code, description in _LEGAL_STATUSES.items()
+    for wording in (code, description, f"{code} {description}", f"{description} ({code})")
+)
+
 COHORT = CodeList(
     "cohort",
     {
@@ -22,45 +46,29 @@ COHORT = CodeList(
             "in care",
             "child looked after",
             "children looked after",
-            # legal statuses of a looked-after child (SSDA903 LS codes and their wordings)
             "s20",
             "section 20",
             "section 20 accommodated",
             "accommodated under section 20",
             "voluntary accommodation",
             "voluntarily accommodated",
-            "v2",
-            "v3",
-            "v4",
-            "c1",
             "ico",
             "interim care order",
             "section 38",
             "s38",
             "section 38 interim care order",
             "section 31 interim care order",
-            "c2",
             "s31",
             "section 31",
             "care order",
             "full care order",
             "section 31 full care order",
             "section 31 care order",
-            "e1",
-            "placement order",
-            "d1",
-            "freeing order",
-            "j1",
-            "j2",
-            "j3",
             "remanded",
             "remand",
-            "l1",
-            "l2",
-            "l3",
             "police protection",
-            "emergency protection order",
             "epo",
+            *_LEGAL_STATUS_WORDINGS,
         ),
         "CP": (
             "child protection",

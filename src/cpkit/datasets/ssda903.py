@@ -127,7 +127,10 @@ SSDA903_TABLES = (
         _DOB,
         Column("in_touch", "code", codelist="in_touch", required=True),
         Column("activ", "code", codelist="activity", required=True),
-        Column("accom", "code", codelist="accommodation", required=True),
+        # required by the return, but no row is counted by it: EET, NEET and in touch do not
+        # depend on it, so a value that is not a code is stored as not recorded (the row
+        # kept) and the accommodation figures count it as not known
+        Column("accom", "code", codelist="accommodation", required=True, counting=False),
         checks=OC3_CHECKS,
     ),
     _table(

@@ -124,14 +124,17 @@ def programme_notes(values: pa.Array, vocabulary: Vocabulary) -> list[str]:
     (a programme's target and grant are shown only when they do)."""
     configured = set(vocabulary.programmes.values())
     in_data = sorted(set(pc.drop_null(pc.unique(values)).to_pylist()))
-    notes = [
-        f"programme '{shown(name)}' has no [programmes.<name>] block in cpkit.toml "
-        "(matched ignoring case, spaces and punctuation): its target and grant are not shown"
-        for name in in_data
-        if name not in configured
-    ]
-    notes += [
-        f"[programmes.{key}] in cpkit.toml has no participants in this extract"
-        for key in sorted(configured - set(in_data))
-    ]
+    missing = [shown(name) for name in in_data if name not in configured]
+    unused = sorted(configured - set(in_data))
+    notes = []
+    if missing:
+        blocks = ", ".join(f"[programmes.{name}]" for name in missing)
+        notes.append(
+            f"no {blocks} in cpkit.toml (programme names match ignoring case, spaces and "
+            "punctuation): no target or grant is shown for "
+            + ("it" if len(missing) == 1 else "them")
+        )
+    if unused:
+        blocks = ", ".join(f"[programmes.{key}]" for key in unused)
+        notes.append(f"{blocks} in cpkit.toml: no participants in this extract")
     return notes

@@ -358,8 +358,14 @@ def _as_configured(part: str, known: Mapping[str, str]) -> list[str] | None:
 
 def programme_key(value: str, programmes: Mapping[str, str]) -> str:
     """The ``[programmes.<key>]`` a programme name means ("Next Steps" -> next_steps),
-    matched ignoring case, spaces and punctuation; the name as written when none does."""
-    return programmes.get(normalise(value), value.strip())
+    matched ignoring case, spaces and punctuation; with no such block, the name as a key of
+    the same form ("Moving On" -> moving_on), so that spellings of one name stay one."""
+    found = programmes.get(normalise(value))
+    return found if found is not None else programme_slug(value)
+
+
+def programme_slug(value: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", value.lower()).strip("_")
 
 
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?$")

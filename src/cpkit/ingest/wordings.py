@@ -66,7 +66,10 @@ def settings_fingerprint(vocabulary: Vocabulary, aliases: Mapping[str, object]) 
     ingested before a ``[codes]`` line was added is read again rather than "unchanged"."""
     import hashlib
 
+    from cpkit import __version__  # a new version may read cells differently
+
     data = {
+        "cpkit": __version__,
         "codes": vocabulary.codes,
         "themes": vocabulary.themes,
         "programmes": vocabulary.programmes,

@@ -41,12 +41,16 @@ NEET_REASONS = {
     "G6": "Pregnancy or parenting",
 }
 
+# An ACCOM that was not a code is stored as not recorded (ACCOM is not a column the cohort or
+# its EET, NEET and in-touch counts depend on, so ingest keeps the row): for accommodation it
+# counts as information not known, ACCOM 0, inside the suitability denominator as DfE's own
+# "not known" is.
 _COUNTS_SQL = """
 SELECT la_code, collection_year,
        CASE WHEN age BETWEEN 17 AND 18 THEN '17_18' WHEN age BETWEEN 19 AND 21 THEN '19_21'
             ELSE 'other' END AS band,
        in_touch, activ, accom, count(*) AS n
-FROM (SELECT la_code, collection_year, in_touch, activ, accom,
+FROM (SELECT la_code, collection_year, in_touch, activ, coalesce(accom, '0') AS accom,
              {age} AS age
       FROM ssda903_oc3 {where})
 GROUP BY ALL
