@@ -107,10 +107,12 @@ class Settings(_Strict):
 
 def load_settings(path: Path) -> Settings:
     """Read and validate a cpkit.toml file."""
+    from cpkit.textfiles import read_text
+
+    if not path.is_file():
+        raise ConfigError(f"{path} not found", hint="run 'cpkit init' to create one")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path} not found", hint="run 'cpkit init' to create one") from None
+        raw = tomllib.loads(read_text(path, "the settings file"))  # UTF-8, or a clear error
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             f"{path.name} is not valid TOML ({exc})", hint="correct that line and run again"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cpkit import __version__
+from cpkit.csvcells import safe_table
 from cpkit.datasets import HeaderMatch
 from cpkit.errors import InputError, WorkspaceError
 from cpkit.ingest.pipeline import IngestContext, TableOutcome, process_table
@@ -304,5 +305,5 @@ def _export_quarantine(workspace: Workspace, pending: _Pending) -> str | None:
     folder = workspace.quarantine_dir
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / quarantine_csv_name(pending.record)
-    pacsv.write_csv(pending.outcome.issues, path)
+    pacsv.write_csv(safe_table(pending.outcome.issues), path)  # no formulas run in Excel
     return str(path.relative_to(workspace.root))

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from cpkit import __version__
+from cpkit.csvcells import safe_cell
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
 
 
@@ -145,5 +146,5 @@ def dumps_csv(area: AreaResult) -> str:
         row["suppressed"] = "true" if record.get("suppressed") else ""
         row.update({f"group.{k}": v for k, v in record["group"].items()})
         row.update(record.get("comparisons", {}))
-        writer.writerow(row)
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})  # no formulas in Excel
     return out.getvalue()

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cpkit.errors import WorkspaceError
+from cpkit.errors import InputError, WorkspaceError
 from cpkit.render.charts import Chart
 
 
@@ -38,6 +38,9 @@ def environment(user_templates: Path | None) -> Any:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["md_cell"] = md_cell
+    env.filters["md_text"] = md_text
+    env.filters["md_alt"] = md_alt
+    env.filters["narrative_md"] = narrative_md
     env.globals["md_rule"] = md_rule
     env.filters["shift_headings"] = shift_headings
     env.filters["narrative_html"] = narrative_html
@@ -57,8 +60,49 @@ def md_rule(headers: list[str], rows: list[list[str]]) -> str:
     return "|" + "|".join(cells) + "|"
 
 
+# Markdown that text from extracts, config or narrative must never become: raw HTML (<script>,
+# <img onerror>), links and images ([x](javascript:...), ![](https://remote)), autolinks,
+# and at the start of a line a heading, quote, list or link definition
+_MD_INLINE = re.compile(r"(<|\]\(|\]\[|\]:|!\[|`)")
+_MD_LINE_START = re.compile(r"^(#|>|[-+*=]|\d+[.)]|\[)(?=\s|$|\S)")
+
+
+def md_text(value: object) -> str:
+    """Data text as inert Markdown: shown as typed, never markup, links or images."""
+    text = " ".join(str(value).split())
+    text = text.replace("\\", "\\\\")
+    text = _MD_INLINE.sub(lambda m: "\\" + m.group(1), text)
+    if _MD_LINE_START.match(text) and not _NUMERIC.match(text):
+        text = "\\" + text
+    return text
+
+
+def md_alt(value: object) -> str:
+    """The description inside ![...](): its brackets escaped, so none can end it early."""
+    text = " ".join(str(value).split()).replace("\\", "\\\\")
+    return re.sub(r"([\[\]<`!])", r"\\\1", text)
+
+
 def md_cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    """A table cell: inert Markdown (``md_text``) with its pipes escaped."""
+    return md_text(value).replace("|", "\\|")
+
+
+_TARGET = r"\((?:[^()]|\([^()]*\))*\)"  # (url), allowing one level of (brackets) inside
+_IMAGE = re.compile(r"!\[([^\]]*)\]" + _TARGET)
+_LINK = re.compile(r"\[([^\]]*)\](?=\(\s*(?!https?:|mailto:|#)[^)]*:)" + _TARGET, re.IGNORECASE)
+_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def narrative_md(text: str) -> str:
+    """Narrative Markdown for the Markdown report: headings shifted, and nothing in it can
+    load or run anything: raw HTML is shown as text, images become their description (the
+    picture is not part of the report; a remote one would be a network request), and links
+    other than web, e-mail and page links become their text."""
+    text = _IMAGE.sub(lambda m: f"{m.group(1)} (image not included)".strip(), text)
+    text = text.replace("![", "!\\[")  # reference-style images
+    text = _LINK.sub(lambda m: m.group(1), text)
+    return shift_headings(_TAG.sub("&lt;", text))
 
 
 def shift_headings(text: str, top: int = 3) -> str:
@@ -74,11 +118,19 @@ def shift_headings(text: str, top: int = 3) -> str:
 
 
 def narrative_html(text: str) -> Any:
-    """Narrative Markdown as HTML (raw HTML in narrative is not passed through)."""
+    """Narrative Markdown as HTML: raw HTML is not passed through, links are checked by
+    markdown-it (no javascript:), and images become their description, so nothing in a
+    narrative file makes the report load anything."""
     from markdown_it import MarkdownIt
-    from markupsafe import Markup
+    from markupsafe import Markup, escape
 
     renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+    def image(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+        described = tokens[index].content.strip()
+        return str(escape(f"{described} (image not included)".strip()))
+
+    renderer.add_render_rule("image", image)
     return Markup(renderer.render(shift_headings(text)))
 
 
@@ -93,18 +145,54 @@ def render_document(
     """Render one format; returns the files written (the document first)."""
     env = environment(user_templates)
     numbers = _chart_numbers(context)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    prepare_out_dir(out_dir)
     values = dict(context, chart_number=lambda chart: numbers[chart.id])
     if kind == "md":
         chart_dir = out_dir / f"{stem}-charts"
         charts = [b.chart for s in context["sections"] for b in s.blocks if b.chart is not None]
-        written = [_write(chart_dir / c.file_name, _standalone_svg(c)) for c in charts]
         values["chart_path"] = lambda chart: f"{chart_dir.name}/{chart.file_name}"
-        text = env.get_template("report.md.j2").render(**values)
+        text = _render(env, "report.md.j2", values)
+        written = [_write(chart_dir / c.file_name, _standalone_svg(c)) for c in charts]
         return [_write(out_dir / f"{stem}.md", _tidy_markdown(text)), *written]
-    values["css"] = env.get_template("style.css").render()
-    text = env.get_template("report.html.j2").render(**values)
+    values["css"] = _render(env, "style.css", {})
+    text = _render(env, "report.html.j2", values)
     return [_write(out_dir / f"{stem}.html", text)]
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """The report folder, created if need be; a clear error when it cannot be."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WorkspaceError(
+            f"--out {out_dir} is a file, not a folder",
+            hint="give a folder for the report files (it is created if missing)",
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(
+            f"cannot create the report folder {out_dir} ({exc.strerror or type(exc).__name__})",
+            hint="choose a folder you may write to with --out",
+        ) from None
+
+
+def _render(env: Any, name: str, values: dict[str, Any]) -> str:
+    """One template rendered; a mistake in a user's template is a clear error naming the
+    file and line (``--templates`` folders are code: they are trusted, not sandboxed)."""
+    import jinja2
+
+    try:
+        return str(env.get_template(name).render(**values))
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or name}, line {exc.lineno}"
+        raise InputError(
+            f"the template {where} has a syntax error ({exc.message})",
+            hint="correct it, or remove it from your templates folder to use cpkit's own",
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise InputError(
+            f"the template {name} cannot be rendered ({type(exc).__name__}: {exc.message})",
+            hint="correct it, or remove it from your templates folder to use cpkit's own",
+        ) from None
 
 
 def _standalone_svg(chart: Chart) -> str:
@@ -120,6 +208,11 @@ def _write(path: Path, text: str) -> Path:
     """Write atomically, so a reader never sees half a report."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:  # a full disk: no half-written file left, the error names the file
+        temporary.unlink(missing_ok=True)
+        exc.filename = str(path)
+        raise
     return path

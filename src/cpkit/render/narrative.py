@@ -18,6 +18,7 @@ from typing import Any
 from cpkit.areas import AREAS
 from cpkit.errors import InputError
 from cpkit.render.model import Figures
+from cpkit.textfiles import read_text
 
 FRONT_FILES = ("introduction", "service_overview", "executive_summary")
 # the service sections' files: one per report section the area registry names, in area order
@@ -51,7 +52,7 @@ def load_narrative(folder: Path | None, figures: Figures) -> dict[str, Narrative
     for name in SECTION_FILES:
         path = folder / f"{name}.md"
         if path.is_file():
-            text = render_text(path, path.read_text(encoding="utf-8"), figures)
+            text = render_text(path, read_text(path, "the narrative file"), figures)
             before, _, after = text.partition(MARKER)
             found[name] = Narrative(before.strip(), after.strip())
     return found

@@ -23,6 +23,7 @@ from cpkit.render.model import Figures, Section
 from cpkit.render.narrative import load_narrative
 from cpkit.render.sections import Appendix, build_sections
 from cpkit.render.sections.common import ReportInputs
+from cpkit.textfiles import read_text
 from cpkit.warehouse.manifest import Manifest
 from cpkit.workspace import Workspace
 
@@ -165,7 +166,7 @@ def _appendix(
         if not r.superseded and r.dataset in used
     ]
     rows.sort(key=lambda row: (row[1], row[0]))
-    config = workspace.config_path.read_text(encoding="utf-8")
+    config = read_text(workspace.config_path, "the settings file")
     settings = workspace.settings
     facts = [
         ("Local authority", f"{settings.la.name} ({settings.la.code})".strip()),
