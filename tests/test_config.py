@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, Cli
-from cpkit.config import TEMPLATE, load_settings, settings_from_dict
+from cpkit.config import default_config, load_settings, settings_from_dict
 from cpkit.errors import ConfigError, WorkspaceError
 from cpkit.workspace import SECRET_NAME, Workspace, init_workspace, open_workspace
 
@@ -37,8 +37,11 @@ def test_init_leaves_an_existing_config_alone(tmp_path: Path) -> None:
 def test_template_defaults_are_valid() -> None:
     import tomllib
 
-    settings = settings_from_dict(tomllib.loads(TEMPLATE.format(code="330", name="X")))
+    settings = settings_from_dict(tomllib.loads(default_config("330")))
     assert settings.privacy.suppress_below == 5
+    assert (settings.la.name, settings.locations.REGION) == ("Birmingham", "West Midlands")
+    unknown = settings_from_dict(tomllib.loads(default_config("999", 'Odd "Quoted" Council')))
+    assert unknown.la.name == 'Odd "Quoted" Council'  # quoted safely in TOML
 
 
 def _error(toml: str, tmp_path: Path) -> str:

@@ -218,13 +218,27 @@ def _check_dataset_overrides(settings: Settings, source: str) -> None:
                 )
 
 
+def default_config(code: str, name: str | None = None) -> str:
+    """The commented cpkit.toml ``cpkit init`` writes: the LA's name and region filled in
+    from the shipped LA table when the code is known (a name given wins)."""
+    import json
+
+    from cpkit.datasets.local_authorities import find
+
+    la = find(code)
+    name = name or (la.name if la else "Example Council")
+    region = la.region if la else "Elsewhere in the region"
+    return TEMPLATE.format(code=json.dumps(code), name=json.dumps(name), region=json.dumps(region))
+
+
 TEMPLATE = """\
 # cpkit workspace settings. Every key is optional except [la] code.
 # Every setting is described in cpkit's docs/configuration.md.
 
 [la]
-code = "{code}"              # DfE old LA code (3 digits); stamped on every ingested row as la_code
-name = "{name}"
+# the DfE old LA code (3 digits), stamped on every ingested row as la_code
+code = {code}
+name = {name}
 
 [privacy]
 suppress_below = 5           # --public: counts 1..4 shown as [c], with secondary suppression
@@ -233,13 +247,15 @@ decimals = 0                 # decimal places for displayed percentages (0 or 1)
 # The pseudonymisation key lives in .cpkit-secret (created by init, never in this file or the
 # warehouse). Back it up: without it, new extracts will not link to children already ingested.
 
-[locations]                  # display labels for the location code list
-IN_AREA = "{name}"
-REGION = "Elsewhere in the region"
+# Display labels for the location code list. Extracts may also write the LA's own name and
+# its region's: cpkit knows both from [la] code, so they need no [codes.location] lines.
+[locations]
+IN_AREA = {name}
+REGION = {region}
 ELSEWHERE_UK = "Elsewhere in UK"
 
-# [programmes.next_steps]    # one block per funded programme (targets and constants for metrics)
-# title = "DfE Next Steps befriending and mentoring"
+# [programmes.next_steps]    # one block per funded programme (targets and constants for metrics);
+# title = "DfE Next Steps befriending and mentoring"   # "Next Steps" in an extract matches it
 # target_participants = 60
 # grant_gbp = 608533
 # start = 2024-02-01
@@ -248,9 +264,13 @@ ELSEWHERE_UK = "Elsewhere in UK"
 # [targets]                  # targets shown beside metrics, keyed by metric id
 # "apprenticeships.in_post" = 30
 
-# [corporate_parenting]
+# [corporate_parenting]      # the pledge themes of your strategy: board themes are matched to them
 # themes = ["Your Voice and Participation", "Your Learning and Your Future"]
 
 # [datasets.advocacy_referrals.columns]   # extra header names your extracts use
 # referral_date = ["Date of Referral", "Date Referral Received"]
+
+# [codes.cohort]             # extra wordings per code list ('cpkit datasets NAME' lists them);
+# CIC = ["Looked after (s20)"]              # ingest prints the lines to paste for unknown ones
+# CARE_LEAVER = ["Eligible", "Qualifying"]
 """

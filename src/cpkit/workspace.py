@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from cpkit.config import CONFIG_NAME, TEMPLATE, Settings, load_settings
+from cpkit.config import CONFIG_NAME, Settings, default_config, load_settings
 from cpkit.errors import WorkspaceError
 
 SECRET_NAME = ".cpkit-secret"
@@ -101,7 +101,7 @@ def init_workspace(
     directory: Path | str | None,
     *,
     la_code: str = "000",
-    la_name: str = "Example Council",
+    la_name: str | None = None,
     new_secret: bool = False,
 ) -> Workspace:
     """Create a workspace: a commented cpkit.toml, the key file and a .gitignore.
@@ -113,7 +113,7 @@ def init_workspace(
     root.mkdir(parents=True, exist_ok=True)
     config = root / CONFIG_NAME
     if not config.exists():
-        config.write_text(TEMPLATE.format(code=la_code, name=la_name), encoding="utf-8")
+        config.write_text(default_config(la_code, la_name), encoding="utf-8")
     secret_path = root / SECRET_NAME
     if new_secret and secret_path.exists():
         _refuse_new_key_over_data(root)

@@ -31,7 +31,9 @@ Examples:
 def init(
     directory: Path | None = typer.Argument(None, help="Folder to create (default: here)."),
     la_code: str = typer.Option("000", help="DfE 3-digit LA code, written to cpkit.toml."),
-    la_name: str = typer.Option("Example Council", help="LA name, written to cpkit.toml."),
+    la_name: str | None = typer.Option(
+        None, help="LA name, written to cpkit.toml (default: the name of --la-code's LA)."
+    ),
     new_secret: bool = typer.Option(
         False, help="Replace the pseudonymisation key (breaks linkage with data already ingested)."
     ),
@@ -41,7 +43,10 @@ def init(
     created = init_workspace(directory, la_code=la_code, la_name=la_name, new_secret=new_secret)
     out = console()
     out.print(f"Workspace ready at {created.root}")
-    out.print("Next: set [la] code in cpkit.toml, then: cpkit ingest FILES")
+    if la_code == "000":
+        out.print("Next: set [la] code in cpkit.toml, then: cpkit ingest FILES")
+    else:
+        out.print("Next: cpkit ingest FILES (cpkit.toml holds the settings, commented)")
     out.print(
         "Keep .cpkit-secret safe and out of version control: without it new extracts "
         "will not link to children already ingested."
@@ -123,18 +128,20 @@ def ingest(
         )
 
 
-DATASETS_HELP = """List the datasets in the warehouse.
+DATASETS_HELP = """List the datasets in the warehouse, or describe one.
 
-Shows rows, date range, financial years covered and last ingest. With --all, lists every dataset cpkit can ingest and its columns.
+Shows rows, date range, financial years covered and last ingest. With --all, lists every dataset cpkit can ingest and its columns. With a NAME, shows that dataset's columns, the header names each answers to, which columns rows are counted by, and every wording its code lists accept (with your cpkit.toml's additions).
 
 Examples:
 
   cpkit datasets
   cpkit datasets --all
+  cpkit datasets advocacy_referrals
 """
 
 
 def datasets(
+    name: str | None = typer.Argument(None, help="Describe this dataset."),
     all_known: bool = typer.Option(
         False, "--all", help="Every dataset cpkit can ingest, with its columns."
     ),
@@ -142,6 +149,11 @@ def datasets(
 ) -> None:
     from rich.table import Table
 
+    if name:
+        from cpkit.cli.describe import print_dataset
+
+        print_dataset(name, workspace_dir)
+        return
     out = console()
     if all_known:
         from cpkit.datasets import REGISTRY

@@ -1,4 +1,5 @@
-"""Generate docs/metrics.md (from the metric registry) and docs/cli.md (from the CLI).
+"""Generate docs/metrics.md (from the metric registry), docs/cli.md (from the CLI) and
+docs/datasets.md (from the dataset registry).
 
 Run ``python -m cpkit.cli.docgen`` after changing a metric or a command; a test fails when the
 committed files differ from what this module generates, so the docs cannot drift.
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cpkit.areas import AREAS
+from cpkit.datasets.describe import datasets_markdown
 from cpkit.metrics.registry import COUNTS, TIMING_LABELS, all_metrics
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -136,7 +138,11 @@ def _clean(text: str) -> str:
     return "\n".join(out)
 
 
-GENERATED = {"metrics.md": metrics_markdown, "cli.md": cli_markdown}
+GENERATED = {
+    "metrics.md": metrics_markdown,
+    "cli.md": cli_markdown,
+    "datasets.md": datasets_markdown,
+}
 
 
 def write(folder: Path = DOCS) -> list[Path]:

@@ -9,11 +9,11 @@ the category: the forms are listed once here and combined, not typed out 200 tim
 
 from __future__ import annotations
 
-from cpkit.datasets.model import CodeList
+from cpkit.datasets.model import CodeList, normalise
 
 # The census group names, in the forms systems use (2021, 2011, short).
 _GROUPS = {
-    "white": ("White", "White British"),
+    "white": ("White",),
     "mixed": (
         "Mixed",
         "Mixed or Multiple ethnic groups",
@@ -126,13 +126,21 @@ _DFE = {
 
 def _wordings() -> dict[str, tuple[str, ...]]:
     """Every code's DfE wordings, then each census category under each form of its group
-    name ("Asian/Asian British - Indian", "Asian or Asian British: Indian", ...)."""
+    name ("Asian/Asian British - Indian" covers "Asian or Asian British: Indian" too: matching
+    ignores punctuation), one spelling per matching form."""
     wordings = {code: list(found) for code, found in _DFE.items()}
     for code, (group, categories) in _CENSUS.items():
         for category in categories:
-            wordings[code] += [f"{name} {category}" for name in _GROUPS[group]]
-            wordings[code].append(f"{_GROUPS[group][0]} - {category}")
-    return {code: tuple(dict.fromkeys(found)) for code, found in wordings.items()}
+            wordings[code] += [f"{name} - {category}" for name in _GROUPS[group]]
+    return {code: _distinct(found) for code, found in wordings.items()}
+
+
+def _distinct(wordings: list[str]) -> tuple[str, ...]:
+    """The wordings, without any that match the same as an earlier one."""
+    seen: dict[str, str] = {}
+    for wording in wordings:
+        seen.setdefault(normalise(wording), wording)
+    return tuple(seen.values())
 
 
 ETHNICITY = CodeList(
