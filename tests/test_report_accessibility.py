@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from cpkit.periods import FinancialYear
-from cpkit.render.charts import PALETTE
+from cpkit.render.charts import MUTED_EDGE, focus_colours, palette
 from cpkit.render.report import render_annual_report
 from cpkit.workspace import Workspace
 
@@ -118,5 +118,9 @@ def test_text_colours_have_aa_contrast(html: str) -> None:
 
 
 def test_chart_colours_stand_out_from_the_background() -> None:
-    for colour in PALETTE:
-        assert contrast(colour, "#ffffff") >= 3.0, colour  # WCAG 1.4.11 non-text contrast
+    """WCAG 1.4.11 non-text contrast (3:1): every series colour, the highlight, and the
+    outline of muted comparator bars (afcharts' focus grey is too pale on its own)."""
+    strong, muted = focus_colours()
+    for colour in (*palette(), strong, MUTED_EDGE):
+        assert contrast(colour, "#ffffff") >= 3.0, colour
+    assert contrast(muted, "#ffffff") < 3.0  # which is why muted bars carry MUTED_EDGE

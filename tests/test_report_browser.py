@@ -2,9 +2,10 @@
 
 Opens the report, saves a full-page screenshot (to $CPKIT_SCREENSHOT_DIR when set, else the
 test's temporary folder), fails on any console error or network request, and runs axe-core
-(axe-playwright-python, in the ``browser`` extra) for WCAG 2.2 A and AA. Skips only when
-Chromium is not installed: ``make test`` installs the browser extras, so a missing playwright
-or axe is a failure, not a skip.
+(axe-playwright-python, in the ``browser`` extra) for WCAG 2.2 A and AA. At a phone's width
+(390 px) the charts' text must stay legible. Skips only when Chromium is not installed:
+``make test`` installs the browser extras, so a missing playwright or axe is a failure, not
+a skip.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ pytestmark = [
     ),
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # WCAG 2.2 A and AA
+PHONE = {"width": 390, "height": 844}
+SMALLEST_CHART_TEXT_PX = 12.0  # rendered size of the smallest chart label at 390 px wide
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +88,37 @@ def test_report_in_headless_chromium(
     assert axe.violations_count == 0, axe.generate_report()
     assert svgs >= 8 and height > 5000
     assert screenshot.stat().st_size > 50_000
+
+
+SMALLEST_TEXT_JS = """() => {
+  const sizes = [];
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    for (const text of svg.querySelectorAll('text')) {
+      const box = text.getBoundingClientRect();
+      if (box.height > 0) sizes.push([parseFloat(getComputedStyle(text).fontSize)
+        * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width, text.textContent]);
+    }
+  }
+  sizes.sort((a, b) => a[0] - b[0]);
+  return sizes.slice(0, 3);
+}"""
+
+
+def test_chart_text_is_legible_on_a_phone(
+    sample_workspace: Workspace, tmp_path: Path, browser: Any
+) -> None:
+    """At 390 px wide (a phone), no chart label renders smaller than about 10 px."""
+    html = _render(sample_workspace, tmp_path, public=True)
+    page = browser.new_page(viewport=PHONE, device_scale_factor=2)
+    try:
+        page.goto(html.as_uri())
+        page.screenshot(path=str(tmp_path / "phone.png"), full_page=False)
+        smallest = page.evaluate(SMALLEST_TEXT_JS)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    finally:
+        page.close()
+    assert smallest, "no chart text found"
+    assert smallest[0][0] >= SMALLEST_CHART_TEXT_PX, smallest
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px at 390 px wide"

@@ -65,7 +65,7 @@ def print_pdf(browser: Any, html: Path, pdf: Path) -> Path:
     ``@media print`` and ``@page`` rules: margins, page numbers, breaks)."""
     page = browser.new_page()
     try:
-        page.goto(html.as_uri())
+        page.goto(html.resolve().as_uri())
         page.wait_for_load_state("load")
         page.emulate_media(media="print")
         pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -73,3 +73,62 @@ def print_pdf(browser: Any, html: Path, pdf: Path) -> Path:
     finally:
         page.close()
     return pdf
+
+
+A4_HEIGHT_MM = 297.0
+# The text area of the report's @page rule (style.css): the footer's page number lives in
+# the bottom margin and does not count as content.
+PAGE_MARGIN_TOP_MM = 16.0
+PAGE_MARGIN_BOTTOM_MM = 16.0
+
+
+def page_fill(
+    pdf: Path, top_mm: float = PAGE_MARGIN_TOP_MM, bottom_mm: float = PAGE_MARGIN_BOTTOM_MM
+) -> list[float]:
+    """How full each page of an A4 PDF is: the share of the text area's height from its top
+    to the last printed row of pixels (1.0 = printed to the bottom margin).
+
+    Pages are rasterised in grey at 30 dpi with poppler's ``pdftoppm`` (a PGM per page, read
+    here without an imaging library).
+    """
+    import subprocess
+    import tempfile
+
+    if shutil.which("pdftoppm") is None:
+        raise UsageError(
+            "pdftoppm is not installed", hint="install poppler-utils (apt install poppler-utils)"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        stem = Path(folder) / "page"
+        subprocess.run(["pdftoppm", "-gray", "-r", "30", str(pdf), str(stem)], check=True)
+        return [_fill(p, top_mm, bottom_mm) for p in sorted(Path(folder).glob("page*.pgm"))]
+
+
+def _fill(pgm: Path, top_mm: float, bottom_mm: float) -> float:
+    width, height, pixels = _read_pgm(pgm)
+    top = round(height * top_mm / A4_HEIGHT_MM)
+    bottom = height - round(height * bottom_mm / A4_HEIGHT_MM)
+    inked = [
+        row
+        for row in range(top, bottom)
+        if min(pixels[row * width : (row + 1) * width], default=255) < 200
+    ]
+    return 0.0 if not inked else (inked[-1] + 1 - top) / (bottom - top)
+
+
+def _read_pgm(path: Path) -> tuple[int, int, bytes]:
+    """A binary (P5) PGM: header 'P5 width height maxval', then one byte per pixel."""
+    data = path.read_bytes()
+    fields: list[bytes] = []
+    position = 0
+    while len(fields) < 4:
+        while data[position : position + 1].isspace():
+            position += 1
+        end = position
+        while not data[end : end + 1].isspace():
+            end += 1
+        fields.append(data[position:end])
+        position = end
+    width, height = int(fields[1]), int(fields[2])
+    pixels = data[position + 1 : position + 1 + width * height]
+    return width, height, pixels

@@ -11,7 +11,6 @@ from cpkit.render.model import Section, date_text
 from cpkit.render.sections.common import (
     ReportInputs,
     alt_from_table,
-    breakdown_chart,
     join_words,
 )
 
@@ -147,25 +146,20 @@ def participation(section: Section, inputs: ReportInputs) -> list[str]:
                 "people (people attending several events count each time)."
             ),
         )
-    types = f.breakdown("participation.events", "event_type")
-    top = max(types, key=lambda x: x.value or 0) if types else None
-    title = (
-        f"{f.label('event_type', top.group['event_type'])} were the most common of the "
-        f"{f.value('participation.events')} participation events"
-        if top
-        else "Participation events by type"
-    )
-    chart = breakdown_chart(
-        inputs,
-        "participation-events",
-        "participation.events",
-        "event_type",
-        title=title,
-        subtitle=f"Participation events by type, {year}",
-        series_name="Events",
-    )
-    if chart:
-        section.add("chart", chart=chart)
+    # A table, not a chart: the counts are of events, read one by one, and one type dwarfs
+    # the rest (a bar chart of them says less than the numbers do).
+    types = [x for x in f.breakdown("participation.events", "event_type") if x.value]
+    if types:
+        section.add(
+            "table",
+            caption=f"Participation events by type, {year}",
+            headers=["Event type", "Events"],
+            rows=[
+                [f.label("event_type", x.group["event_type"]), f.fmt.count(x.value)]
+                for x in sorted(types, key=lambda x: -(x.value or 0))
+            ]
+            + [["All events", f.value("participation.events")]],
+        )
     return [text]
 
 
@@ -337,6 +331,7 @@ def _care_leaver_chart(inputs: ReportInputs, stem: str, chart_id: str, what: str
         [label for _, label in present],
         series,
         unit="percent",
+        highlight=series[0].name,  # the LA, against muted comparators
     )
     chart.table_headers = ["Age", *(s.name for s in series)]
     chart.table_rows = [
