@@ -38,7 +38,9 @@ class LocalAuthority(_Strict):
 
 
 class Privacy(_Strict):
-    suppress_below: int = Field(default=5, ge=1, le=100)
+    suppress_below: int = Field(default=5, ge=2, le=100)  # 1 would hide nothing
+    # "strip": ids that differ only by leading zeros are one child (0012345 = 12345)
+    leading_zeros: Literal["keep", "strip"] = "keep"
     rounding: Literal["half-up", "half-even"] = "half-up"
     decimals: int = Field(default=0, ge=0, le=1)
 

@@ -18,12 +18,24 @@ PSEUDONYM_CHARS = 32  # 128 bits of the HMAC, written as hex
 SUPPRESSED = "[c]"
 
 
-def key_fingerprint(key: bytes) -> str:
-    """A short public name for a workspace key (stored in the manifest).
+def key_fingerprint(key: bytes, strip_leading_zeros: bool = False) -> str:
+    """A short public name for how ids are pseudonymised: the workspace key and the
+    ``[privacy] leading_zeros`` setting (stored in the manifest).
 
     It tells whether two keys are the same without revealing either: an HMAC of a fixed
     label, which says nothing about any child's pseudonym."""
-    return hmac.digest(key, b"cpkit key fingerprint", hashlib.sha256).hex()[:16]
+    label = b"cpkit key fingerprint" + (b"|strip-leading-zeros" if strip_leading_zeros else b"")
+    return hmac.digest(key, label, hashlib.sha256).hex()[:16]
+
+
+def normalise_ids(array: pa.Array, strip_leading_zeros: bool) -> pa.Array:
+    """Ids as they are hashed: with ``strip_leading_zeros`` '0012345' and '12345' are one id
+    (Excel drops the zeros of an id typed as a number; a CSV export keeps them)."""
+    if not strip_leading_zeros:
+        return array
+    import pyarrow.compute as pc
+
+    return pc.replace_substring_regex(pc.utf8_trim_whitespace(array), r"^0+(?=.)", "")
 
 
 def pseudonym(value: str, key: bytes) -> str:

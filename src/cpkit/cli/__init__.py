@@ -13,7 +13,7 @@ import sys
 import typer
 
 from cpkit import __version__
-from cpkit.cli import data, metrics, report, system
+from cpkit.cli import data, metrics, repair, report, system
 
 app = typer.Typer(
     name="cpkit",
@@ -46,6 +46,7 @@ system.register(app)
 data.register(app)
 metrics.register(app)
 report.register(app)
+repair.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -90,6 +90,12 @@ def ingest(
         help="Each file is the complete current list of its dataset: rows whose keys it "
         "does not hold are removed.",
     ),
+    replace_year: bool = typer.Option(
+        False,
+        "--replace-year",
+        help="Let an SSDA903 file replace its collection year even when it holds far fewer "
+        "children than the warehouse has for that year.",
+    ),
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
     from cpkit.cli.ingest_output import print_ingest_report
@@ -113,6 +119,7 @@ def ingest(
         strict=strict,
         on_file=on_file,
         replace=replace,
+        replace_year=replace_year,
     )
     print_ingest_report(report)
     if report.strict_failed:

@@ -94,7 +94,7 @@ def library_error_line(error: Exception) -> str | None:
             f"the template {where} cannot be used ({message}). Correct it, or remove it "
             "from your templates folder to use cpkit's own."
         )
-    if module.startswith("duckdb") and name in {"IOException", "InvalidInputException"}:
+    if "duckdb" in module and name in {"IOException", "InvalidInputException"}:
         return (
             "a warehouse file could not be read (damaged or removed while in use). Run "
             "'cpkit repair', then the same command again."

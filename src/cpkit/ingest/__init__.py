@@ -51,6 +51,7 @@ def ingest_paths(
     today: dt.date | None = None,
     on_file: Callable[[Path], None] | None = None,
     replace: bool = False,
+    replace_year: bool = False,
 ) -> IngestReport:
     """Ingest files and folders into the workspace's warehouse (all or nothing).
 
@@ -66,7 +67,11 @@ def ingest_paths(
         )
     files, others = _data_files([Path(p) for p in paths])
     batch = Batch(
-        workspace, today=today or dt.date.today(), ingest_id=new_ingest_id(), replace=replace
+        workspace,
+        today=today or dt.date.today(),
+        ingest_id=new_ingest_id(),
+        replace=replace,
+        replace_year=replace_year,
     )
     for other in others:
         what = "a folder with no" if other.is_dir() else "not a"

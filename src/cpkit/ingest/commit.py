@@ -10,12 +10,14 @@ from pathlib import Path
 from cpkit import __version__
 from cpkit.csvcells import safe_table
 from cpkit.datasets import HeaderMatch
-from cpkit.errors import InputError, WorkspaceError
+from cpkit.errors import InputError
+from cpkit.ingest.ids import IdChecker, check_key
 from cpkit.ingest.pipeline import IngestContext, TableOutcome, process_table
 from cpkit.ingest.readers import SheetSource
 from cpkit.ingest.report import FileSummary, IngestReport
 from cpkit.ingest.validate import YearHint
 from cpkit.ingest.wordings import settings_fingerprint, workspace_vocabulary
+from cpkit.ingest.years import check_year_replacements
 from cpkit.periods import FinancialYear
 from cpkit.privacy import key_fingerprint
 from cpkit.warehouse import (
@@ -46,7 +48,12 @@ class Batch:
     """Collects outcomes for one ``cpkit ingest`` run; ``finish`` commits them at once."""
 
     def __init__(
-        self, workspace: Workspace, today: dt.date, ingest_id: str, replace: bool = False
+        self,
+        workspace: Workspace,
+        today: dt.date,
+        ingest_id: str,
+        replace: bool = False,
+        replace_year: bool = False,
     ) -> None:
         self.workspace = workspace
         self.settings = workspace.settings
@@ -54,8 +61,11 @@ class Batch:
         self.today = today
         self.ingest_id = ingest_id
         self.replace = replace
+        self.replace_year = replace_year  # confirmed: a much smaller SSDA903 year may replace
         self.manifest = Manifest.load(workspace.warehouse_dir)
-        check_key(self.manifest, self.key, workspace.warehouse_dir)  # before any work
+        self.strip_zeros = self.settings.privacy.leading_zeros == "strip"
+        check_key(self.manifest, self.key, workspace.warehouse_dir, self.strip_zeros)
+        self.ids = IdChecker(self.strip_zeros)
         self.aliases = {name: o.columns for name, o in self.settings.datasets.items()}
         self.vocabulary = workspace_vocabulary(self.settings)
         self.fingerprint = settings_fingerprint(self.vocabulary, self.aliases)
@@ -106,6 +116,7 @@ class Batch:
             today=self.today,
             collection_year=collection_year,
             vocabulary=self.vocabulary,
+            strip_leading_zeros=self.strip_zeros,
         )
         outcome = process_table(raw, match, context)
         record = IngestRecord(
@@ -137,6 +148,7 @@ class Batch:
         summary.detected_by = match.decided_by()
         summary.doubts = list(doubts or [])
         summary.notes[:0] = getattr(source, "notes", [])  # how the text was decoded
+        summary.notes += self.ids.notes(raw, match, source.file.name)
         self.summaries.append(summary)
 
     def note_skipped(self, source: SheetSource, reason: str) -> None:
@@ -162,7 +174,7 @@ class Batch:
 
     def _commit(self, warehouse: Path) -> None:
         manifest = Manifest.load(warehouse)  # under the lock: the state this commit builds on
-        check_key(manifest, self.key, warehouse)
+        check_key(manifest, self.key, warehouse, self.strip_zeros)
         for pending in self.pending:
             pending.record.issues_file = _write_issues(warehouse / ISSUES_DIR, pending)
         replacements = [
@@ -179,12 +191,19 @@ class Batch:
         ]
         if self.replace:
             self._note_removed(warehouse, manifest, replacements)
+        check_year_replacements(
+            warehouse,
+            manifest,
+            [p.outcome for p in self.pending],
+            _ingested(self.summaries),
+            confirmed=self.replace_year,
+        )
         commit(
             warehouse,
             replacements,
             [p.record for p in self.pending],
             self.ingest_id,
-            key_fingerprint=key_fingerprint(self.key),
+            key_fingerprint=key_fingerprint(self.key, self.strip_zeros),
         )
 
     def _note_removed(
@@ -213,22 +232,6 @@ class Batch:
                         "not in this extract removed"
                     )
                     break
-
-
-def check_key(manifest: Manifest, key: bytes, warehouse: Path) -> None:
-    """Refuse to add rows pseudonymised with another key than the warehouse's: the same
-    child would get two pseudonyms and never link (``cpkit init --new-secret`` in a used
-    workspace, or a key file copied from another workspace)."""
-    stored = manifest.key_fingerprint
-    if stored is None or manifest.is_empty or stored == key_fingerprint(key):
-        return
-    raise WorkspaceError(
-        f"the workspace key (.cpkit-secret, fingerprint {key_fingerprint(key)}) is not the key "
-        f"the warehouse {warehouse} was built with (fingerprint {stored}); children ingested "
-        "with the new key would not link to those already there",
-        hint="put the original .cpkit-secret back (from your backup); to start afresh with "
-        "the new key, move the warehouse folder aside and ingest every extract again",
-    )
 
 
 def _ingested(summaries: list[FileSummary]) -> list[FileSummary]:

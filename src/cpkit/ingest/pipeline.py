@@ -34,7 +34,7 @@ from cpkit.ingest.validate import (
     in_collection_year,
 )
 from cpkit.ingest.wordings import UnmappedColumn
-from cpkit.privacy import pseudonymise
+from cpkit.privacy import normalise_ids, pseudonymise
 
 ISSUE_SCHEMA = pa.schema(
     [
@@ -61,6 +61,7 @@ class IngestContext:
     today: dt.date
     collection_year: int | None = None
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    strip_leading_zeros: bool = False  # [privacy] leading_zeros = "strip"
 
 
 @dataclass
@@ -128,7 +129,7 @@ def process_table(raw: RawTable, match: HeaderMatch, ctx: IngestContext) -> Tabl
     # Hashing ids is Python work: it runs while pyarrow checks the rows (every row's id is
     # hashed; _assemble keeps the accepted rows' pseudonyms).
     pseudonyms = {
-        c.name: in_background(partial(pseudonymise, by_name[c.name], ctx.key), n >= PARALLEL_ROWS)
+        c.name: in_background(partial(_pseudonyms, by_name[c.name], ctx), n >= PARALLEL_ROWS)
         for c in present
         if c.is_person_id
     }
@@ -207,6 +208,10 @@ def unmapped_columns(issues: pa.Table, dataset: Dataset) -> list[UnmappedColumn]
         )
         target.wordings[entry["wording"]] = entry["row_count_distinct"]
     return sorted(found.values(), key=lambda u: (u.column, not u.quarantined))
+
+
+def _pseudonyms(ids: pa.Array, ctx: IngestContext) -> pa.Array:
+    return pseudonymise(normalise_ids(ids, ctx.strip_leading_zeros), ctx.key)
 
 
 def _headers_over_values(raw: RawTable, names: list[str]) -> list[str]:

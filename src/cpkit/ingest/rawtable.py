@@ -29,6 +29,7 @@ class RawTable:
     columns: list[pa.Array]  # one pyarrow string array per header position
     row_numbers: pa.Array  # 1-based row number of each data row
     extra_values: dict[int, int] = field(default_factory=dict)  # row index -> surplus cells
+    numeric_columns: set[int] = field(default_factory=set)  # positions holding number cells
 
     @property
     def num_rows(self) -> int:
@@ -121,8 +122,11 @@ def table_from_chunks(
     width = len(header_cells)
     texts: list[list[str | None]] = [[] for _ in range(width)]
     count = 0
+    numeric: set[int] = set()
     for chunk in chunks:
-        converted = [_texts(cells) for cells in _transposed(chunk, width)]
+        transposed = _transposed(chunk, width)
+        numeric |= {i for i, cells in enumerate(transposed[:width]) if _has_number(cells)}
+        converted = [_texts(cells) for cells in transposed]
         for _ in range(len(converted) - len(texts)):  # a wider block: new columns
             texts.append([None] * count)
         for position, column in enumerate(texts):
@@ -133,7 +137,12 @@ def table_from_chunks(
     extra = {index: n for index, n in enumerate(surplus) if n}
     numbers = row_numbers(header_row + 1, count)
     columns = [pa.array(column, type=pa.string()) for column in texts[:width]]
-    return RawTable(file, sheet, header_cells, header_row, columns, numbers, extra)
+    return RawTable(file, sheet, header_cells, header_row, columns, numbers, extra, numeric)
+
+
+def _has_number(cells: Sequence[Any]) -> bool:
+    """A workbook cell typed as a number (an id Excel may have stripped of leading zeros)."""
+    return any(type(cell) is float or type(cell) is int for cell in cells)
 
 
 def _transposed(rows: Sequence[Sequence[Any]], width: int) -> list[Sequence[Any]]:

@@ -353,9 +353,8 @@ def connect(
         connection = duckdb.connect(":memory:")
         for name, state in sorted(manifest.datasets.items()):
             files = [warehouse / f for f in state.files]
-            missing = [f for f in files if not f.exists()]
-            if missing:
-                raise damaged_part(missing[0], name)
+            for file in files:
+                _check_part(file, name)
             paths = ", ".join(quote_literal(str(f)) for f in files)
             where = f" WHERE la_code = {quote_literal(la_code)}" if la_code else ""
             connection.execute(
@@ -367,6 +366,18 @@ def connect(
         raise
     weakref.finalize(connection, lease.release)
     return connection
+
+
+def _check_part(path: Path, dataset: str) -> None:
+    """A part that is missing or whose footer cannot be read: a clear error now, rather
+    than a DuckDB error in the middle of a query."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pq.read_metadata(path)
+    except (OSError, pa.ArrowException):
+        raise damaged_part(path, dataset) from None
 
 
 def quote_literal(text: str) -> str:
