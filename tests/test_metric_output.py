@@ -171,7 +171,16 @@ def test_json_document_matches_the_contract(name: str, public: bool) -> None:
     document = json.loads(dumps_json(_area(name, public)))
     for key, kind in TOP_KEYS.items():
         assert isinstance(document[key], kind), key
-    assert set(document) <= {*TOP_KEYS, "suppression", "notes", "definitions", "sources"}
+    assert set(document) <= {
+        *TOP_KEYS,
+        "suppression",
+        "notes",
+        "definitions",
+        "sources",
+        "not_computed",
+    }
+    not_computed = {r["id"]: r["message"] for r in document["metrics"] if r.get("status")}
+    assert {m["id"]: m["reason"] for m in document["not_computed"]} == not_computed
     for metric_id, about in document["definitions"].items():
         assert metric_id.startswith(document["metrics"][0]["id"].split(".")[0])
         assert about["definition"].endswith(".") and about["timing"]

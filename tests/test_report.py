@@ -274,11 +274,15 @@ def test_narrative_figures_are_suppressed_in_public(
         ),
         (
             '{{ figure("advocacy.referrals_by_cohort", cohort="MARTIAN") }}\n',
-            r"advocacy\.md: figure\('advocacy\.referrals_by_cohort'\): no figure for group",
+            r"advocacy\.md, line 1: figure\('advocacy\.referrals_by_cohort', cohort='MARTIAN'\): "
+            r"no figure for group",
         ),
         ('{{ figure("advocacy.referrals", show="colour") }}\n', r"unknown show"),
         ('{{ figure("advocacy.referrals" }}\n', r"advocacy\.md, line 1: "),
-        ("{{ undefined_thing }}\n", r"advocacy\.md: 'undefined_thing' is undefined"),
+        (
+            "{{ undefined_thing }}\n",
+            r"advocacy\.md, line 1: \{\{ undefined_thing \}\}: 'undefined_thing' is not available",
+        ),
     ],
 )
 def test_bad_narrative_fails_loudly_naming_file_and_line(

@@ -94,6 +94,13 @@ class NumberFormat:
         return f"{rounded:+,}"
 
 
+def quantity(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 row', '1,851 rows', '0 files': thousands separators and the right plural, for
+    every summary and message that counts things."""
+    word = noun if count == 1 else (plural or noun + "s")
+    return f"{count:,} {word}"
+
+
 def fraction(numerator: int | None, denominator: int | None) -> str:
     """'303 of 689' (the counts readers need to see why percentages may not sum to 100)."""
     if numerator is None or denominator is None:

@@ -12,6 +12,7 @@ from cpkit.config import CONFIG_NAME, Settings, default_config, load_settings
 from cpkit.errors import WorkspaceError
 
 SECRET_NAME = ".cpkit-secret"
+PLACEHOLDER_LA = "000"  # what cpkit init writes without --la-code; refused by open_workspace
 _GITIGNORE = """\
 # cpkit: never commit the pseudonymisation key, record-level data or unpublished reports
 .cpkit-secret
@@ -74,46 +75,73 @@ class Workspace:
 
 
 def resolve_root(explicit: Path | str | None) -> Path:
-    """--workspace, else $CPKIT_WORKSPACE, else the current directory."""
+    """--workspace, else $CPKIT_WORKSPACE, else the current directory (for ``init``)."""
     chosen = explicit or os.environ.get("CPKIT_WORKSPACE") or Path.cwd()
     return Path(chosen).expanduser().resolve()
 
 
+def find_root(explicit: Path | str | None = None) -> Path:
+    """The workspace to use: --workspace, else $CPKIT_WORKSPACE, else the nearest folder
+    holding cpkit.toml from the current directory upwards (as git finds its repository), so
+    commands work from a workspace's reports/ or any folder below it. Without one, the
+    current directory (whose error then says what to do)."""
+    if explicit or os.environ.get("CPKIT_WORKSPACE"):
+        return resolve_root(explicit)
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return here
+
+
 def open_workspace(explicit: Path | str | None = None) -> Workspace:
     """The workspace to use; an error suggesting ``cpkit init`` when there is none."""
-    root = resolve_root(explicit)
+    root = find_root(explicit)
+    searched = not (explicit or os.environ.get("CPKIT_WORKSPACE"))
     if not (root / CONFIG_NAME).is_file():
         if root.is_dir() and any(p.suffix.lower() in _DATA_SUFFIXES for p in root.iterdir()):
             raise WorkspaceError(
                 f"{root} holds data files but no {CONFIG_NAME}; cpkit will not guess settings",
-                hint=f"run 'cpkit init {root}' (then set [la] code) or pass --workspace DIR",
+                hint=f"run 'cpkit init {root} --la-code CODE' or pass --workspace DIR",
             )
+        above = " or in any folder above it" if searched else ""
         raise WorkspaceError(
-            f"no cpkit workspace at {root} (no {CONFIG_NAME})",
-            hint="run 'cpkit init' there, or pass --workspace DIR",
+            f"no cpkit workspace at {root}{above} (no {CONFIG_NAME})",
+            hint="run 'cpkit init' there (with --la-code CODE), or pass --workspace DIR",
         )
     workspace = Workspace(root)
     _ = workspace.settings  # validate early: a bad config fails before any work
+    if workspace.settings.la.code == PLACEHOLDER_LA:
+        raise WorkspaceError(
+            f"{workspace.config_path} still has the placeholder LA code {PLACEHOLDER_LA}",
+            hint='set [la] code to your DfE 3-digit LA code (e.g. code = "330") and name, '
+            "then run again",
+        )
     return workspace
 
 
 def init_workspace(
     directory: Path | str | None,
     *,
-    la_code: str = "000",
+    la_code: str | None = None,
     la_name: str | None = None,
     new_secret: bool = False,
 ) -> Workspace:
     """Create a workspace: a commented cpkit.toml, the key file and a .gitignore.
 
-    An existing cpkit.toml is left alone; an existing key is never overwritten unless
-    ``new_secret`` (which breaks linkage with data already ingested).
+    Without ``la_code`` cpkit.toml gets the placeholder code, which ``open_workspace``
+    refuses, so nothing is ever ingested or published as "LA 000"; the LA's name and region
+    come from cpkit's table of English LAs unless ``la_name`` is given. An existing cpkit.toml is
+    left alone; an existing key is never overwritten unless ``new_secret`` (which breaks
+    linkage with data already ingested).
     """
+    if la_code is not None:
+        _check_la_code(la_code)
     root = resolve_root(directory)
     root.mkdir(parents=True, exist_ok=True)
     config = root / CONFIG_NAME
     if not config.exists():
-        config.write_text(default_config(la_code, la_name), encoding="utf-8")
+        config.write_text(default_config(la_code or PLACEHOLDER_LA, la_name), encoding="utf-8")
     secret_path = root / SECRET_NAME
     if new_secret and secret_path.exists():
         _refuse_new_key_over_data(root)
@@ -138,6 +166,20 @@ def _refuse_new_key_over_data(root: Path) -> None:
             "key would give every child a second pseudonym",
             hint="keep the current .cpkit-secret; to start afresh, move the warehouse folder "
             "aside first (or run 'cpkit init' in a new folder)",
+        )
+
+
+def _check_la_code(code: str) -> None:
+    from cpkit.errors import UsageError
+
+    if not (code.isdigit() and len(code) == 3):
+        raise UsageError(
+            f"--la-code {code} is not a DfE LA code", hint="give the 3-digit code, e.g. 330"
+        )
+    if code == PLACEHOLDER_LA:
+        raise UsageError(
+            f"--la-code {PLACEHOLDER_LA} is the placeholder, not an LA",
+            hint="give your LA's 3-digit DfE code, e.g. 330",
         )
 
 

@@ -19,9 +19,10 @@ app = typer.Typer(
     name="cpkit",
     help="Reproducible annual reporting for children's services: ingest extracts, compute "
     "metrics, render the annual report.\n\nStart with 'cpkit demo', or 'cpkit init' then "
-    "'cpkit ingest FILES'.",
+    "'cpkit ingest FILES'. Tab completion: 'cpkit --install-completion'.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    rich_markup_mode=None,  # help is plain text: "[la]" is a config section, not markup
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -36,10 +37,34 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        False,
+        "--version",
+        "-V",
+        callback=_version,
+        is_eager=True,
+        help="Show the version and exit.",
+    ),
+    quiet: bool = typer.Option(
+        False,
+        "--quiet",
+        "-q",
+        help="Only the data asked for, warnings and errors: no summaries or hints "
+        "(for scheduled runs).",
+    ),
+    verbose: bool = typer.Option(
+        False,
+        "--verbose",
+        "-v",
+        help="Also say what cpkit is doing (workspace, files read), on stderr.",
     ),
 ) -> None:
     """cpkit command line."""
+    from cpkit.cli.common import OUTPUT
+    from cpkit.errors import UsageError
+
+    if quiet and verbose:
+        raise UsageError("--quiet and --verbose cannot be used together", hint="choose one")
+    OUTPUT.level = 0 if quiet else 2 if verbose else 1
 
 
 system.register(app)

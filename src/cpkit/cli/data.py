@@ -3,51 +3,95 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from cpkit.cli.common import WORKSPACE_OPTION, console, progress_enabled, workspace
+from cpkit.cli.common import (
+    FORMAT_OPTION,
+    WORKSPACE_OPTION,
+    OutputFormat,
+    command,
+    progress,
+    quantity,
+    say,
+    warn,
+    workspace,
+)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init", help=INIT_HELP)(init)
-    app.command("ingest", help=INGEST_HELP)(ingest)
-    app.command("datasets", help=DATASETS_HELP)(datasets)
-    app.command("validate", help=VALIDATE_HELP)(validate)
-    app.command("forget", help=FORGET_HELP)(forget)
+    command(app, "init", init, INIT_HELP)
+    command(app, "ingest", ingest, INGEST_HELP)
+    command(app, "datasets", datasets, DATASETS_HELP)
+    command(app, "validate", validate, VALIDATE_HELP)
+    command(app, "forget", forget, FORGET_HELP)
+
+
+def _complete_datasets(incomplete: str) -> list[str]:
+    from cpkit.datasets import REGISTRY
+
+    return [name for name in REGISTRY if name.startswith(incomplete)]
 
 
 INIT_HELP = """Create a workspace.
 
-Writes a commented cpkit.toml, the pseudonymisation key (.cpkit-secret, keep it safe and out of version control) and a .gitignore.
+Writes a commented cpkit.toml with your LA's DfE code and name, the pseudonymisation key (.cpkit-secret, keep it safe and out of version control) and a .gitignore. Without --la-code, cpkit.toml gets the placeholder code 000 and every other command refuses to run until you set [la] code in it.
 
 Examples:
 
-  cpkit init                       # here
+  cpkit init --la-code 330 --la-name Birmingham        # here
   cpkit init ../rap-2024 --la-code 330 --la-name Birmingham
 """
 
 
 def init(
-    directory: Path | None = typer.Argument(None, help="Folder to create (default: here)."),
-    la_code: str = typer.Option("000", help="DfE 3-digit LA code, written to cpkit.toml."),
+    directory: Path | None = typer.Argument(
+        None, metavar="DIR", help="Folder to create (default: here).", show_default=False
+    ),
+    la_code: str | None = typer.Option(
+        None, "--la-code", metavar="CODE", help="DfE 3-digit LA code, e.g. 330."
+    ),
     la_name: str | None = typer.Option(
-        None, help="LA name, written to cpkit.toml (default: the name of --la-code's LA)."
+        None,
+        "--la-name",
+        metavar="NAME",
+        help="LA name (default: from the code, e.g. Birmingham for 330).",
     ),
     new_secret: bool = typer.Option(
-        False, help="Replace the pseudonymisation key (breaks linkage with data already ingested)."
+        False,
+        "--new-secret",
+        help="Replace the pseudonymisation key (breaks linkage with data already ingested).",
     ),
 ) -> None:
-    from cpkit.workspace import init_workspace
+    from cpkit.datasets.local_authorities import find
+    from cpkit.workspace import PLACEHOLDER_LA, init_workspace, resolve_root
 
+    config = resolve_root(directory) / "cpkit.toml"
+    existed = config.is_file()
     created = init_workspace(directory, la_code=la_code, la_name=la_name, new_secret=new_secret)
-    out = console()
-    out.print(f"Workspace ready at {created.root}")
-    if la_code == "000":
-        out.print("Next: set [la] code in cpkit.toml, then: cpkit ingest FILES")
+    la = created.settings.la
+    say(f"Workspace ready at {created.root}")
+    if existed:
+        say(f"{config.name} was already there and is left as it was (LA {la.code}).")
+        if la_code is not None and la_code != la.code:
+            warn(f"--la-code {la_code} not applied: edit [la] code in {config} to change it")
+    elif la_code is None:
+        warn(
+            f"no --la-code given: {config} has the placeholder LA code {PLACEHOLDER_LA}, and "
+            "cpkit will not ingest, compute or report until you set [la] code to your "
+            "DfE 3-digit LA code (or run 'cpkit init --la-code CODE' in a new folder)"
+        )
+    elif find(la_code) is None:
+        warn(
+            f"LA code {la_code} is not in cpkit's table of English LAs: check it in "
+            f"{config.name} (a new LA's code is fine) and set [la] name"
+        )
     else:
-        out.print("Next: cpkit ingest FILES (cpkit.toml holds the settings, commented)")
-    out.print(
+        say(f"LA {la.code}: {la.name}")
+    there = "" if created.root == Path.cwd().resolve() else f"cd {created.root}, then "
+    say(f"Next: {there}cpkit ingest FILES")
+    say(
         "Keep .cpkit-secret safe and out of version control: without it new extracts "
         "will not link to children already ingested."
     )
@@ -67,14 +111,24 @@ Examples:
 
 
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders to ingest."),
-    dataset: str | None = typer.Option(
-        None, "--dataset", "-d", help="Force the dataset instead of detecting it."
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH...", help="Files or folders to ingest.", show_default=False
     ),
-    sheet: str | None = typer.Option(None, "--sheet", help="Only this sheet of a workbook."),
+    dataset: str | None = typer.Option(
+        None,
+        "--dataset",
+        "-d",
+        metavar="NAME",
+        autocompletion=_complete_datasets,
+        help="Force the dataset instead of detecting it (see 'cpkit datasets --all').",
+    ),
+    sheet: str | None = typer.Option(
+        None, "--sheet", metavar="NAME", help="Only this sheet of a workbook."
+    ),
     collection_year: int | None = typer.Option(
         None,
         "--collection-year",
+        metavar="YYYY",
         help="SSDA903 collection year (the year the return ends; "
         "2024 = 2023-24). Default: from the file name.",
     ),
@@ -103,12 +157,9 @@ def ingest(
     from cpkit.ingest import ingest_paths
 
     ws = workspace(workspace_dir)
-    err = console(stderr=True)
-    show = progress_enabled()
 
     def on_file(path: Path) -> None:
-        if show:
-            err.print(f"reading {path.name}...", style="dim")
+        progress(f"reading {path.name}...")
 
     report = ingest_paths(
         ws,
@@ -125,9 +176,10 @@ def ingest(
     if report.strict_failed:
         problems = []
         if report.quarantined:
-            problems.append(f"{report.quarantined} rows would be quarantined")
+            problems.append(f"{quantity(report.quarantined, 'row')} would be quarantined")
         if report.doubtful:
-            problems.append(f"{len(report.doubtful)} table(s) may be the wrong dataset")
+            tables = quantity(len(report.doubtful), "table")
+            problems.append(f"{tables} may be the wrong dataset")
         raise DataError(
             f"{' and '.join(problems)}; nothing was written (--strict)",
             hint="see the reasons above, fix the extracts (or name the dataset with "
@@ -144,68 +196,111 @@ Examples:
   cpkit datasets
   cpkit datasets --all
   cpkit datasets advocacy_referrals
+  cpkit datasets --format csv > datasets.csv
 """
 
 
 def datasets(
-    name: str | None = typer.Argument(None, help="Describe this dataset."),
+    name: str | None = typer.Argument(
+        None,
+        metavar="NAME",
+        autocompletion=_complete_datasets,
+        help="Describe this dataset.",
+        show_default=False,
+    ),
     all_known: bool = typer.Option(
         False, "--all", help="Every dataset cpkit can ingest, with its columns."
     ),
+    output_format: OutputFormat = FORMAT_OPTION,
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
-    from rich.table import Table
+    from cpkit.cli.tables import emit
 
     if name:
         from cpkit.cli.describe import print_dataset
 
         print_dataset(name, workspace_dir)
         return
-    out = console()
     if all_known:
-        from cpkit.datasets import REGISTRY
-
-        table = Table(title="Datasets cpkit can ingest", title_justify="left")
-        for header in ("dataset", "one row per", "key", "required", "optional"):
-            table.add_column(header)
-        for d in REGISTRY.values():
-            optional = [c.name for c in d.columns if not c.required]
-            table.add_row(
-                d.name,
-                d.unit.removeprefix("one row per "),
-                ", ".join(d.key),
-                ", ".join(c.name for c in d.required),
-                ", ".join(optional),
-            )
-        out.print(table)
+        emit(_known_datasets(), output_format)
         return
     from cpkit.warehouse.inventory import inventory
 
     ws = workspace(workspace_dir)
     rows = inventory(ws.warehouse_dir)
-    if not rows:
-        out.print("The warehouse is empty: run 'cpkit ingest FILES'.")
+    if not rows and OutputFormat(output_format) is OutputFormat.table:
+        say("The warehouse is empty: run 'cpkit ingest FILES'.")
         return
-    table = Table(title=f"Datasets in {ws.root.name}/warehouse", title_justify="left")
-    for header, justify in (
-        ("dataset", "left"),
-        ("rows", "right"),
-        ("from", "left"),
-        ("to", "left"),
-        ("financial years", "left"),
-        ("last ingest (UTC)", "left"),
-    ):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
-    for row in rows:
-        table.add_row(
-            row.name,
-            f"{row.rows:,}",
-            f"{row.first:%d/%m/%Y}" if row.first else "",
-            f"{row.last:%d/%m/%Y}" if row.last else "",
-            ", ".join(row.years),
-            (row.last_ingest or "").replace("T", " ")[:16],
-        )
-    out.print(table)
+    emit(_warehouse_datasets(ws.root.name, rows), output_format)
+
+
+def _known_datasets() -> Any:
+    from cpkit.cli.tables import Column, Listing
+    from cpkit.datasets import REGISTRY
+
+    records: list[dict[str, Any]] = [
+        {
+            "dataset": d.name,
+            "one_row_per": d.unit.removeprefix("one row per "),
+            "key": list(d.key),
+            "required": [c.name for c in d.required],
+            "optional": [c.name for c in d.columns if not c.required],
+        }
+        for d in REGISTRY.values()
+    ]
+    columns = [
+        Column("dataset", kind="id"),
+        Column("one row per", "one_row_per", kind="name"),
+        Column("key", kind="text"),
+        Column("required", kind="text"),
+        Column("optional", kind="text"),
+    ]
+    rows = [
+        [
+            r["dataset"],
+            r["one_row_per"],
+            *(", ".join(r[k]) for k in ("key", "required", "optional")),
+        ]
+        for r in records
+    ]
+    return Listing("Datasets cpkit can ingest", columns, rows, records)
+
+
+def _warehouse_datasets(workspace_name: str, found: list[Any]) -> Any:
+    from cpkit.cli.tables import Column, Listing
+
+    columns = [
+        Column("dataset", kind="id"),
+        Column("rows", kind="number"),
+        Column("from", "first", kind="label"),
+        Column("to", "last", kind="label"),
+        Column("financial years", "years", kind="text"),
+        Column("last ingest (UTC)", "last_ingest", kind="label"),
+    ]
+    rows = [
+        [
+            d.name,
+            f"{d.rows:,}",
+            f"{d.first:%d/%m/%Y}" if d.first else "",
+            f"{d.last:%d/%m/%Y}" if d.last else "",
+            ", ".join(d.years),
+            (d.last_ingest or "").replace("T", " ")[:16],
+        ]
+        for d in found
+    ]
+    records = [
+        {
+            "dataset": d.name,
+            "rows": d.rows,
+            "first": d.first.isoformat() if d.first else None,
+            "last": d.last.isoformat() if d.last else None,
+            "years": d.years,
+            "last_ingest": d.last_ingest,
+            "files": d.files,
+        }
+        for d in found
+    ]
+    return Listing(f"Datasets in {workspace_name}/warehouse", columns, rows, records)
 
 
 VALIDATE_HELP = """Data-quality report over the warehouse.
@@ -220,12 +315,18 @@ Examples:
 
 
 def validate(
-    dataset: str | None = typer.Argument(None, help="Only this dataset."),
+    dataset: str | None = typer.Argument(
+        None,
+        metavar="DATASET",
+        autocompletion=_complete_datasets,
+        help="Only this dataset.",
+        show_default=False,
+    ),
+    output_format: OutputFormat = FORMAT_OPTION,
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
-    from rich.table import Table
-
     from cpkit.cli.ingest_output import print_wordings
+    from cpkit.cli.tables import Column, Listing, emit
     from cpkit.datasets import get_dataset
     from cpkit.warehouse.quality import quality_report, unmapped_wordings
 
@@ -233,19 +334,36 @@ def validate(
         get_dataset(dataset)
     ws = workspace(workspace_dir)
     findings = quality_report(ws.warehouse_dir, dataset)
-    out = console()
-    if not findings:
-        out.print("No quarantined rows and no quality warnings.")
+    if not findings and OutputFormat(output_format) is OutputFormat.table:
+        say("No quarantined rows and no quality warnings.")
         return
-    table = Table(title="Data quality", title_justify="left", show_lines=True)
-    for header in ("dataset", "severity", "rule", "rows", "where (examples)", "message"):
-        # a rule name is something to search for: fold it, never cut it short
-        table.add_column(header, justify="right" if header == "rows" else "left", overflow="fold")
-    for f in findings:
-        kind = "quarantined" if f.severity == "error" else "warning (kept)"
-        table.add_row(f.dataset, kind, f.rule, str(f.rows), "\n".join(f.examples), f.message)
-    out.print(table)
-    print_wordings(unmapped_wordings(ws.warehouse_dir, dataset))
+    columns = [
+        Column("dataset", kind="id"),
+        Column("severity", kind="label"),
+        Column("rule", kind="id"),  # something to search for: never cut short
+        Column("rows", kind="number"),
+        Column("where (examples)", "examples", kind="text"),
+        Column("message", kind="text"),
+    ]
+    kinds = {"error": "quarantined", "warning": "warning (kept)"}
+    rows = [
+        [f.dataset, kinds[f.severity], f.rule, f"{f.rows:,}", "\n".join(f.examples), f.message]
+        for f in findings
+    ]
+    records = [
+        {
+            "dataset": f.dataset,
+            "severity": kinds[f.severity],
+            "rule": f.rule,
+            "rows": f.rows,
+            "examples": f.examples,
+            "message": f.message,
+        }
+        for f in findings
+    ]
+    emit(Listing("Data quality", columns, rows, records, show_lines=True), output_format)
+    if OutputFormat(output_format) is OutputFormat.table:
+        print_wordings(unmapped_wordings(ws.warehouse_dir, dataset))
 
 
 FORGET_HELP = """Remove everything one ingest wrote.
@@ -260,23 +378,26 @@ Examples:
 
 
 def forget(
-    target: str = typer.Argument(..., help="A file (name or path) or an ingest id."),
+    target: str = typer.Argument(
+        ...,
+        metavar="FILE|INGEST_ID",
+        help="A file (name or path) or an ingest id.",
+        show_default=False,
+    ),
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
     from cpkit.ingest import forget as forget_ingest
 
     ws = workspace(workspace_dir)
     result = forget_ingest(ws, target)
-    out = console()
     for record in result.records:
         where = record.file + (f" [{record.sheet}]" if record.sheet else "")
-        out.print(f"Forgot {where}: {record.dataset}, ingest {record.ingest_id}", soft_wrap=True)
+        say(f"Forgot {where}: {record.dataset}, ingest {record.ingest_id}")
     for dataset, rows in sorted(result.rows.items()):
-        out.print(f"  {dataset}: {rows} row{'s' if rows != 1 else ''} removed")
+        say(f"  {dataset}: {quantity(rows, 'row')} removed")
     if result.replaced_earlier:
         earlier = ", ".join(sorted({r.file for r in result.replaced_earlier}))
-        out.print(
+        say(
             f"Rows of earlier ingests that were replaced are not restored ({earlier}): "
-            "ingest those files again if they should count.",
-            soft_wrap=True,
+            "ingest those files again if they should count."
         )

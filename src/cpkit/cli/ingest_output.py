@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cpkit.cli.common import console
+from cpkit.cli.common import OUTPUT, quantity, say, warn
 
 if TYPE_CHECKING:
     from cpkit.ingest import FileSummary, IngestReport
@@ -17,65 +17,78 @@ if TYPE_CHECKING:
 
 
 def print_ingest_report(report: IngestReport) -> None:
-    from rich.table import Table
+    """The per-file table (file names and counts in full), notes, the accounting line.
 
-    out = console()
-    table = Table(title="Ingest summary", title_justify="left", show_lines=False)
-    for header, justify in (
-        ("file", "left"),
-        ("dataset", "left"),
-        ("read", "right"),
-        ("accepted", "right"),
-        ("quarantined", "right"),
-        ("top reasons", "left"),
-    ):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
-    for item in report.files:
-        dataset = item.dataset or "-"
-        if item.collection_year:
-            dataset += f" ({item.collection_year})"
-        if item.status == "unchanged":
-            table.add_row(label(item), dataset, "", "", "", "unchanged: nothing to do")
-            continue
-        if item.status != "ingested":
-            table.add_row(label(item), dataset, "", "", "", f"{item.status} (see below)")
-            continue
-        reasons = ", ".join(f"{rule} {count}" for rule, count in item.top_reasons)
-        table.add_row(
-            label(item),
-            dataset,
-            str(item.rows_read),
-            str(item.accepted),
-            str(item.quarantined),
-            reasons,
-        )
-    out.print(table)
+    With --quiet only what needs acting on is printed, on stderr: one warning per file with
+    quarantined rows or quality warnings.
+    """
+    if OUTPUT.quiet:
+        for item in report.files:
+            if item.quarantined or item.warnings:
+                warn(f"{label(item)}: {'; '.join(_problems(item))}")
+        return
+    from cpkit.cli.tables import Column, Listing, print_table
+
+    columns = [
+        Column("file", kind="id"),
+        Column("dataset", kind="id"),
+        Column("read", kind="number"),
+        Column("accepted", kind="number"),
+        Column("quarantined", kind="number"),
+        Column("top reasons", kind="text"),
+    ]
+    print_table(Listing("Ingest summary", columns, [_summary_row(i) for i in report.files]))
     for item in report.files:
         for line in note_lines(item):
-            out.print(f"  {label(item)}: {line}", soft_wrap=True)
-    out.print(
-        f"Rows read {report.rows_read} = accepted {report.accepted} + quarantined "
-        f"{report.quarantined}"
+            say(f"  {label(item)}: {line}")
+    say(
+        f"Rows read {report.rows_read:,} = accepted {report.accepted:,} + quarantined "
+        f"{report.quarantined:,}"
     )
     for line in paste_advice(report.unmapped):
-        out.print(line, soft_wrap=True)
+        say(line)
     if report.doubtful:
-        out.print(
-            f"Check the dataset of {len(report.doubtful)} table(s) marked 'check' above. If "
-            "one is wrong: 'cpkit forget FILE', then ingest it again with --dataset NAME.",
-            soft_wrap=True,
+        say(
+            f"Check the dataset of {quantity(len(report.doubtful), 'table')} marked 'check' "
+            "above. If one is wrong: 'cpkit forget FILE', then ingest it again with "
+            "--dataset NAME."
         )
     if report.quarantined and report.committed:
-        out.print(
+        say(
             "Quarantined rows are listed, with reasons, in the workspace's quarantine/ "
             "folder; 'cpkit validate' summarises them."
         )
     if report.committed:
-        out.print(
-            f"Saved as ingest {report.ingest_id} (to undo it: cpkit forget {report.ingest_id})."
-        )
+        say(f"Saved as ingest {report.ingest_id} (to undo it: cpkit forget {report.ingest_id}).")
     if not report.committed and not report.strict_failed:
-        out.print("Nothing new to write.")
+        say("Nothing new to write.")
+
+
+def _summary_row(item: FileSummary) -> list[str]:
+    dataset = item.dataset or "-"
+    if item.collection_year:
+        dataset += f" ({item.collection_year})"
+    if item.status == "unchanged":
+        return [label(item), dataset, "", "", "", "unchanged: nothing to do"]
+    if item.status != "ingested":
+        return [label(item), dataset, "", "", "", f"{item.status} (see below)"]
+    counts = (f"{item.rows_read:,}", f"{item.accepted:,}", f"{item.quarantined:,}")
+    return [label(item), dataset, *counts, _rules(item.top_reasons)]
+
+
+def _rules(counts: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{rule} {count:,}" for rule, count in counts)
+
+
+def _problems(item: FileSummary) -> list[str]:
+    found = []
+    if item.quarantined:
+        found.append(
+            f"{quantity(item.quarantined, 'row')} quarantined ({_rules(item.top_reasons)})"
+        )
+    if item.warnings:
+        found.append(f"{quantity(item.warnings, 'quality warning')} on rows kept")
+    return found
 
 
 def label(item: FileSummary) -> str:
@@ -98,8 +111,7 @@ def note_lines(item: FileSummary) -> list[str]:
         lines.append("; ".join(item.notes))
     lines += [unmapped_line(column) for column in item.unmapped]
     if item.warning_reasons:
-        counts = ", ".join(f"{rule} {count}" for rule, count in item.warning_reasons)
-        lines.append(f"quality warnings (rows kept): {counts}")
+        lines.append(f"quality warnings (rows kept): {_rules(item.warning_reasons)}")
     return lines
 
 
@@ -112,8 +124,7 @@ def unmapped_line(column: UnmappedColumn) -> str:
         wordings = "themes not in [corporate_parenting] themes"
     else:
         wordings = "values not understood"
-    plural = "s" if column.rows != 1 else ""
-    return f"{column.column}: {column.rows} row{plural} {what}; {wordings}: {column.listed()}"
+    return f"{column.column}: {quantity(column.rows, 'row')} {what}; {wordings}: {column.listed()}"
 
 
 def paste_advice(unmapped: list[UnmappedColumn]) -> list[str]:
@@ -137,14 +148,13 @@ def print_wordings(found: list[Wordings]) -> None:
 
     if not found:
         return
-    out = console()
-    out.print("")
-    out.print("Wordings cpkit did not recognise (labels from code lists, with rows):")
+    say("")
+    say("Wordings cpkit did not recognise (labels from code lists, with rows):")
     columns = []
     for item in found:
         codelist = REGISTRY[item.dataset].column(item.column).codelist
         column = UnmappedColumn(item.column, codelist, item.severity == "error", item.counts)
         columns.append(column)
-        out.print(f"  {item.dataset}: {unmapped_line(column)}", soft_wrap=True)
+        say(f"  {item.dataset}: {unmapped_line(column)}")
     for line in paste_advice(columns):
-        out.print(line, soft_wrap=True)
+        say(line)

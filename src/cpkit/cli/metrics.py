@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from cpkit.areas import CLI_NAMES as AREA_NAMES
-from cpkit.cli.common import WORKSPACE_OPTION, console, workspace
+from cpkit.cli.common import (
+    FORMAT_OPTION,
+    WORKSPACE_OPTION,
+    YEAR_OPTION,
+    OutputFormat,
+    choice_parser,
+    choices,
+    command,
+    period,
+    quantity,
+    say,
+    workspace,
+)
+
+if TYPE_CHECKING:
+    from cpkit.metrics.engine import AreaResult
+
+LIST = "list"
+AreaChoice: Any = choices("AreaChoice", (*AREA_NAMES, LIST))
 
 METRICS_HELP = f"""Compute one area's metrics for a financial year, or list the catalogue.
 
-AREA is one of: {", ".join(AREA_NAMES)}; or 'list' for the metric catalogue (id, title, unit, definition). Each figure comes with the prior year (same definition), the change, a named base year where defined, targets from cpkit.toml and England, region and statistical-neighbour benchmarks where DfE publishes them. Exit code 1 if a metric's inputs are missing (the others are still computed).
+AREA is one of: {", ".join(AREA_NAMES)}; or 'list' for the metric catalogue (id, title, unit, definition). Each figure comes with the prior year (same definition), the change, a named base year where defined, targets from cpkit.toml and England, region and statistical-neighbour benchmarks where DfE publishes them. Exit code 1, with the reason, if any metric could not be computed (a dataset or column missing, or no data for the year): the others are still shown, and JSON lists them under not_computed.
 
 Examples:
 
   cpkit metrics list
+  cpkit metrics list --format csv > catalogue.csv
   cpkit metrics advocacy --year 2023-24
   cpkit metrics care-leavers --year 2022-23 --format json
   cpkit metrics iv --year 2023/24 --public --format csv > iv.csv
@@ -23,111 +43,135 @@ Examples:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("metrics", help=METRICS_HELP)(metrics)
+    command(app, "metrics", metrics, METRICS_HELP)
     benchmarks_app = typer.Typer(
         help="Import and list DfE benchmark data (England, regions, statistical neighbours).",
         no_args_is_help=True,
+        rich_markup_mode=None,
     )
-    benchmarks_app.command("import", help=IMPORT_HELP)(benchmarks_import)
-    benchmarks_app.command("list", help=LIST_HELP)(benchmarks_list)
+    command(benchmarks_app, "import", benchmarks_import, IMPORT_HELP)
+    command(benchmarks_app, "list", benchmarks_list, LIST_HELP)
     app.add_typer(benchmarks_app, name="benchmarks")
 
 
 def metrics(
-    area: str = typer.Argument(..., help="Area to compute, or 'list'."),
-    year: str | None = typer.Option(
-        None, "--year", "-y", help="Financial year, e.g. 2023-24 (also 2023/24, FY2023-24)."
+    area: AreaChoice = typer.Argument(
+        ...,
+        metavar="AREA",
+        parser=choice_parser(AreaChoice, "area"),
+        help="The area to compute, or 'list' for the catalogue.",
+        show_default=False,
     ),
-    output_format: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
-    public: bool = typer.Option(False, "--public", help="Apply small-number suppression."),
-    la: str | None = typer.Option(None, "--la", help="LA code (default: [la] code of cpkit.toml)."),
+    year: str | None = YEAR_OPTION,
+    output_format: OutputFormat = FORMAT_OPTION,
+    public: bool = typer.Option(
+        False, "--public", help="Apply small-number suppression ([privacy] suppress_below)."
+    ),
+    la: str | None = typer.Option(
+        None, "--la", metavar="CODE", help="LA code (default: [la] code in cpkit.toml)."
+    ),
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
-    from cpkit.errors import MissingInputError, UsageError
+    if area.value == LIST:
+        from cpkit.cli.tables import emit
 
-    if area == "list":
-        _print_catalogue(output_format)
+        emit(catalogue_listing(), output_format)
         return
-    if area not in AREA_NAMES:
-        raise UsageError(
-            f"unknown area '{area}'", hint="choose one of " + ", ".join(AREA_NAMES) + ", or 'list'"
-        )
-    if output_format not in ("table", "json", "csv"):
-        raise UsageError(f"unknown format '{output_format}'", hint="use table, json or csv")
-    if year is None:
-        raise UsageError("--year is required", hint="e.g. --year 2023-24")
     from cpkit.metrics import compute_area
-    from cpkit.metrics.output import dumps_csv, dumps_json
-    from cpkit.periods import FinancialYear
 
     ws = workspace(workspace_dir)
-    result = compute_area(ws, area, FinancialYear.parse(year), public=public, la_code=la)
-    if output_format == "json":
+    result = compute_area(ws, area.value, period(year), public=public, la_code=la)
+    _print_area(result, output_format, ws.settings)
+    _fail_if_incomplete(result)
+
+
+def _print_area(result: AreaResult, output_format: OutputFormat, settings: Any) -> None:
+    from cpkit.metrics.output import dumps_csv, dumps_json
+
+    if output_format is OutputFormat.json:
         typer.echo(dumps_json(result))
-    elif output_format == "csv":
+        return
+    if output_format is OutputFormat.csv:
         typer.echo(dumps_csv(result), nl=False)
-    else:
-        from cpkit.cli.tables import area_table, not_computed
+        return
+    if not any(r.status == "ok" for r in result.results):
+        return  # nothing to show: the error says why
+    from cpkit.cli.figures import area_listing, not_computed
+    from cpkit.cli.tables import print_table
 
-        out = console()
-        out.print(area_table(result, ws.settings))
-        for line in not_computed(result):
-            out.print(f"Not computed: {line}")
-        for note in result.notes:
-            out.print(f"Note: {note}")
-    if result.missing:
-        first = result.missing[0]
+    print_table(area_listing(result, settings))
+    for line in not_computed(result):
+        say(f"Not computed: {line}")
+    for note in result.notes:
+        say(f"Note: {note}")
+
+
+def _fail_if_incomplete(result: AreaResult) -> None:
+    """Exit 1 with the reason when any metric could not be computed (interfaces.md)."""
+    from cpkit.errors import MissingInputError
+
+    missing = [r for r in result.results if r.status != "ok"]
+    if not missing:
+        return
+    if len(missing) == len(result.results):
+        reasons = list(dict.fromkeys(r.message or r.status for r in missing))
         raise MissingInputError(
-            f"{len(result.missing)} metric(s) could not be computed: "
-            f"{first.spec.id} {first.message}"
+            f"no figures for {result.area} in {result.year.label}: " + "; ".join(reasons),
+            hint="ingest the extracts named, or choose a year the data covers",
         )
+    first = missing[0]
+    more = f" (and {len(missing) - 1} more, listed above)" if len(missing) > 1 else ""
+    raise MissingInputError(
+        f"{len(missing)} of {quantity(len(result.results), 'metric')} could not be computed: "
+        f"{first.spec.id} {first.message}{more}"
+    )
 
 
-def _print_catalogue(output_format: str) -> None:
+def catalogue_listing() -> Any:
+    """The metric catalogue, from the registry."""
+    from cpkit.cli.tables import Column, Listing
     from cpkit.metrics.registry import all_metrics
 
     specs = all_metrics()
-    if output_format == "json":
-        import json
-
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "id": s.id,
-                        "title": s.title,
-                        "unit": s.unit,
-                        "counts": s.counts,
-                        "about_people": s.about_people,
-                        "base": s.base,
-                        "polarity": s.polarity,
-                        "timing": s.timing,
-                        "definition": s.definition,
-                        "inputs": [str(i) for i in s.inputs],
-                        "label": s.label,
-                    }
-                    for s in specs
-                ],
-                indent=2,
-            )
-        )
-        return
-    from rich.table import Table
-
-    table = Table(
-        title=f"Metric catalogue ({len(specs)} metrics)", title_justify="left", show_lines=True
-    )
-    for header in ("id", "title", "unit", "when", "definition"):
-        table.add_column(header)
-    for s in specs:
-        table.add_row(
+    rows = [
+        [
             s.id,
             s.title + (f" ({s.label})" if s.label else ""),
             s.unit,
             s.timing.replace("_", " "),
             s.definition,
-        )
-    console().print(table)
+        ]
+        for s in specs
+    ]
+    records = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "unit": s.unit,
+            "counts": s.counts,
+            "about_people": s.about_people,
+            "base": s.base,
+            "polarity": s.polarity,
+            "timing": s.timing,
+            "definition": s.definition,
+            "inputs": [str(i) for i in s.inputs],
+            "label": s.label,
+        }
+        for s in specs
+    ]
+    return Listing(
+        f"Metric catalogue ({quantity(len(specs), 'metric')})",
+        [
+            Column("id", kind="id"),
+            Column("title", kind="name"),
+            Column("unit", kind="label"),
+            Column("when", "timing", kind="label"),
+            Column("definition", kind="text"),
+        ],
+        rows,
+        records,
+        show_lines=True,
+    )
 
 
 IMPORT_HELP = """Import DfE open-data CSVs for benchmarking.
@@ -142,49 +186,85 @@ Examples:
 
 
 def benchmarks_import(
-    files: list[Path] = typer.Argument(..., help="DfE CSV files."),
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="DfE CSV files."),
+    output_format: OutputFormat = FORMAT_OPTION,
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
-    from rich.table import Table
-
+    from cpkit.cli.tables import Column, Listing, emit
     from cpkit.metrics.benchmarks import import_benchmarks
 
     ws = workspace(workspace_dir)
     summaries = import_benchmarks(ws.benchmarks_dir, files)
-    table = Table(title="Benchmarks imported", title_justify="left")
-    for header in ("file", "kind", "rows", "years (DfE time_period)", "levels"):
-        table.add_column(header)
-    for s in summaries:
-        table.add_row(
-            s.file, s.kind, f"{s.rows:,}", ", ".join(map(str, s.years)), ", ".join(s.levels)
-        )
-    console().print(table)
+    rows = [
+        [s.file, s.kind, f"{s.rows:,}", ", ".join(map(str, s.years)), ", ".join(s.levels)]
+        for s in summaries
+    ]
+    records = [
+        {"file": s.file, "kind": s.kind, "rows": s.rows, "years": s.years, "levels": s.levels}
+        for s in summaries
+    ]
+    columns = [
+        Column("file", kind="id"),
+        Column("kind", kind="id"),
+        Column("rows", kind="number"),
+        Column("years (DfE time_period)", "years", kind="text"),
+        Column("levels", kind="text"),
+    ]
+    emit(Listing("Benchmarks imported", columns, rows, records), output_format)
 
 
 LIST_HELP = """List the benchmark data available to comparisons.
 
 Shows what was imported into this workspace and the national figures shipped with cpkit.
+
+Examples:
+
+  cpkit benchmarks list
+  cpkit benchmarks list --format json
 """
 
 
-def benchmarks_list(workspace_dir: Path | None = WORKSPACE_OPTION) -> None:
+def benchmarks_list(
+    output_format: OutputFormat = FORMAT_OPTION,
+    workspace_dir: Path | None = WORKSPACE_OPTION,
+) -> None:
+    from cpkit.cli.tables import Column, Listing, emit
     from cpkit.metrics.benchmarks import BenchmarkStore
 
     ws = workspace(workspace_dir)
     store = BenchmarkStore.load(ws.benchmarks_dir)
-    out = console()
-    if store.sources:
-        out.print("Imported:")
-        for kind, source in sorted(store.sources.items()):
-            out.print(f"  {kind}: {source}")
+    records: list[dict[str, Any]] = [
+        {"kind": kind, "source": source, "scope": "imported"}
+        for kind, source in sorted(store.sources.items())
+    ]
     if store.neighbours:
         own = store.neighbours.get(ws.settings.la.code)
-        detail = f"; {ws.settings.la.code} has {len(own['neighbours'])} neighbours" if own else ""
-        out.print(f"  statistical neighbours for {len(store.neighbours)} LAs{detail}")
-    if not store.sources and not store.neighbours:
-        out.print("Nothing imported yet: cpkit benchmarks import FILE...")
+        detail = (
+            f"; {ws.settings.la.code} has {quantity(len(own['neighbours']), 'neighbour')}"
+            if own
+            else f"; none for {ws.settings.la.code}"
+        )
+        records.append(
+            {
+                "kind": "statistical_neighbours",
+                "source": f"groupings for {quantity(len(store.neighbours), 'LA')}{detail}",
+                "scope": "imported",
+            }
+        )
     years = sorted({year for (_, year) in store.national})
-    out.print(
-        f"Shipped national figures: {len(store.national)} values for DfE years "
-        f"{years[0]} to {years[-1]} (England only)"
+    records.append(
+        {
+            "kind": "national",
+            "source": f"{quantity(len(store.national), 'value')} for DfE years {years[0]} to "
+            f"{years[-1]} (England only)",
+            "scope": "shipped with cpkit",
+        }
     )
+    columns = [
+        Column("kind", kind="id"),
+        Column("source", kind="text"),
+        Column("scope", kind="label"),
+    ]
+    rows = [[r["kind"], r["source"], r["scope"]] for r in records]
+    notes = [] if store.sources else ["Nothing imported yet: cpkit benchmarks import FILE..."]
+    emit(Listing("Benchmark data", columns, rows, records, notes=notes), output_format)

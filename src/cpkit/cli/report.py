@@ -6,11 +6,21 @@ from pathlib import Path
 
 import typer
 
-from cpkit.cli.common import WORKSPACE_OPTION, console, workspace
+from cpkit.cli.common import (
+    WORKSPACE_OPTION,
+    YEAR_OPTION,
+    command,
+    period,
+    quantity,
+    say,
+    workspace,
+)
 
 ANNUAL_HELP = """Render the annual report for a financial year as Markdown and HTML.
 
-Every number, table and chart comes from the metric layer; the words come from Markdown files per section in the narrative folder (default reports/narrative/YEAR/ in the workspace), which can cite live figures such as {{ figure("advocacy.referrals") }}. The HTML file is self-contained (CSS and charts inline, no network requests) and prints to A4. --public applies small-number suppression everywhere, charts and narrative included.
+Every number, table and chart comes from the metric layer; the words come from Markdown files per section in the narrative folder (default reports/narrative/YEAR/ in the workspace), which can cite live figures such as {{ figure("advocacy.referrals") }} or {{ figure("care_leavers.eet_19_21", show="england") }}. Narrative files are data: nothing in them is run, and every mistake in them is reported at once, by file and line. The HTML file is self-contained (CSS and charts inline, no network requests) and prints to A4. --public applies small-number suppression everywhere, charts and narrative included.
+
+A --templates folder is code, not data: its templates run with cpkit's rights, so use only templates you trust (your own, or your team's under version control), never ones received by e-mail.
 
 Examples:
 
@@ -19,48 +29,75 @@ Examples:
   cpkit report annual --year 2023-24 --narrative words/2023-24 --templates my-templates/
 """
 
+_FORMATS = ("md", "html")
+
+
+def _complete_formats(incomplete: str) -> list[str]:
+    """Complete the last of a comma-separated list: 'md,h' -> 'md,html'."""
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    return [prefix + f for f in _FORMATS if f.startswith(last) and f not in done.split(",")]
+
 
 def register(app: typer.Typer) -> None:
-    report_app = typer.Typer(help="Render reports.", no_args_is_help=True)
-    report_app.command("annual", help=ANNUAL_HELP)(annual)
+    report_app = typer.Typer(
+        help="Render reports (today: the annual report).",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
+    command(report_app, "annual", annual, ANNUAL_HELP)
     app.add_typer(report_app, name="report")
 
 
 def annual(
-    year: str = typer.Option(..., "--year", "-y", help="Financial year, e.g. 2023-24."),
-    formats: str = typer.Option("md,html", "--format", "-f", help="md, html or md,html."),
+    year: str | None = YEAR_OPTION,
+    formats: str = typer.Option(
+        "md,html",
+        "--format",
+        "-f",
+        metavar="FORMATS",
+        autocompletion=_complete_formats,
+        help="md, html or both (md,html).",
+    ),
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="Output folder (default: the workspace's reports/)."
+        None,
+        "--out",
+        "-o",
+        metavar="DIR",
+        help="Output folder (default: the workspace's reports/).",
     ),
     public: bool = typer.Option(False, "--public", help="Apply small-number suppression."),
     narrative: Path | None = typer.Option(
-        None, "--narrative", help="Folder of narrative Markdown files, one per section."
+        None,
+        "--narrative",
+        metavar="DIR",
+        help="Folder of narrative Markdown files, one per section (data: never run).",
     ),
     templates: Path | None = typer.Option(
         None,
         "--templates",
-        help="Folder of templates overriding cpkit's (report.md.j2, report.html.j2, style.css).",
+        metavar="DIR",
+        help="Folder of templates overriding cpkit's (report.md.j2, report.html.j2, "
+        "style.css). Trusted code: use only templates you trust.",
     ),
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
-    from cpkit.periods import FinancialYear
     from cpkit.render.report import render_annual_report
 
     ws = workspace(workspace_dir)
     result = render_annual_report(
         ws,
-        FinancialYear.parse(year),
+        period(year),
         formats=tuple(f.strip() for f in formats.split(",")),
         out=out,
         public=public,
         narrative_dir=narrative,
         templates_dir=templates,
     )
-    out_console = console()
     for path in result.paths:
         if path.suffix in (".md", ".html"):
-            out_console.print(f"Report written: {path}")
-    out_console.print(
-        f"{len(result.sections)} sections, {result.charts} charts"
+            say(f"Report written: {path}")
+    say(
+        f"{quantity(len(result.sections), 'section')}, {quantity(result.charts, 'chart')}"
         + (", small numbers suppressed" if public else "")
     )

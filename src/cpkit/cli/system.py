@@ -6,11 +6,11 @@ from pathlib import Path
 
 import typer
 
-from cpkit.cli.common import console
+from cpkit.cli.common import OutputFormat, command, say
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo", help=DEMO_HELP)(demo)
+    command(app, "demo", demo, DEMO_HELP)
 
 
 DEMO_HELP = """Run the whole pipeline on the bundled synthetic sample.
@@ -25,7 +25,9 @@ Examples:
 
 
 def demo(
-    directory: Path = typer.Argument(Path("cpkit-demo"), help="Workspace folder to create."),
+    directory: Path = typer.Argument(
+        Path("cpkit-demo"), metavar="DIR", help="Workspace folder to create."
+    ),
 ) -> None:
     from cpkit.cli.data import datasets
     from cpkit.cli.ingest_output import print_ingest_report
@@ -35,10 +37,9 @@ def demo(
 
     result = build_demo_workspace(directory)
     print_ingest_report(result.ingest)
-    datasets(all_known=False, workspace_dir=result.workspace.root)
+    datasets(all_known=False, output_format=OutputFormat.table, workspace_dir=result.workspace.root)
     report = render_annual_report(result.workspace, FinancialYear.parse(DEMO_YEAR))
-    out = console()
-    out.print(f"Demo workspace: {result.workspace.root}")
+    say(f"Demo workspace: {result.workspace.root}")
     for path in report.paths:
         if path.suffix in (".md", ".html"):
-            out.print(f"Report ({path.suffix[1:]}): {path}")
+            say(f"Report ({path.suffix[1:]}): {path}")

@@ -11,6 +11,7 @@ from cpkit import __version__
 from cpkit.csvcells import safe_table
 from cpkit.datasets import HeaderMatch
 from cpkit.errors import InputError
+from cpkit.formatting import quantity
 from cpkit.ingest.ids import IdChecker, check_key
 from cpkit.ingest.pipeline import IngestContext, TableOutcome, process_table
 from cpkit.ingest.readers import SheetSource
@@ -243,12 +244,11 @@ def _summary(outcome: TableOutcome, record: IngestRecord) -> FileSummary:
     if outcome.header_row > 1:
         notes.append(f"header found in row {outcome.header_row}")
     if outcome.blank_rows:
-        plural = "s" if outcome.blank_rows > 1 else ""
-        notes.append(f"{outcome.blank_rows} blank row{plural} ignored")
+        notes.append(f"{quantity(outcome.blank_rows, 'blank row')} ignored")
     if outcome.identifier_columns:
         notes.append(
-            f"{len(outcome.identifier_columns)} direct-identifier columns never stored: "
-            + ", ".join(outcome.identifier_columns)
+            f"{quantity(len(outcome.identifier_columns), 'direct-identifier column')} "
+            "never stored: " + ", ".join(outcome.identifier_columns)
         )
     if outcome.ignored_columns:
         notes.append("columns not used: " + ", ".join(outcome.ignored_columns))

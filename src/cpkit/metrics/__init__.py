@@ -41,6 +41,7 @@ def compute_area(
     from cpkit.metrics.suppression import suppress_area
 
     engine = open_engine(workspace, la_code)
+    _check_la_has_rows(workspace, area, engine.la_code)
     result = engine.area(area, year)
     threshold = workspace.settings.privacy.suppress_below
     result.notes.extend(input_notes(workspace, result, threshold if public else None))
@@ -49,3 +50,21 @@ def compute_area(
     if public:
         suppress_area(result, threshold)
     return result
+
+
+def _check_la_has_rows(workspace: Workspace, area: str, la_code: str | None) -> None:
+    """An LA with no rows in an area whose data is there for another LA is a wrong --la
+    (or a changed [la] code), not a list of missing columns."""
+    from cpkit.areas import BY_CLI
+    from cpkit.errors import DataError
+    from cpkit.warehouse.inventory import rows_by_la
+
+    if area not in BY_CLI or la_code is None:
+        return  # the engine names an unknown area
+    rows = rows_by_la(workspace.warehouse_dir, BY_CLI[area].datasets)
+    if rows and la_code not in rows:
+        held = ("LA " if len(rows) == 1 else "LAs ") + ", ".join(rows)
+        raise DataError(
+            f"no rows for LA {la_code} in the {area} data of this workspace (it holds {held})",
+            hint=f"use --la {next(iter(rows))}, or ingest LA {la_code}'s extracts",
+        )

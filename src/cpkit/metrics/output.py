@@ -3,7 +3,8 @@
 JSON (interfaces.md): one object per metric value; breakdowns are separate objects keyed by
 ``group``; values unrounded (proportions 0..1); numerator and denominator for every
 proportion; suppressed values are null with ``"suppressed": true``. A metric that could not
-be computed appears once with ``value: null`` and a ``status`` saying what to ingest.
+be computed appears once with ``value: null`` and a ``status`` saying what to ingest, and
+in ``not_computed`` (id, status, reason), which is always present.
 """
 
 from __future__ import annotations
@@ -83,6 +84,12 @@ def area_json(area: AreaResult) -> dict[str, Any]:
             "percentages made from them are shown as null; secondary "
             "suppression in breakdowns",
         }
+    # what a script needs to know it did not get everything: always present, maybe []
+    document["not_computed"] = [
+        {"id": r.spec.id, "status": r.status, "reason": r.message}
+        for r in area.results
+        if r.status != "ok"
+    ]
     if area.notes:
         document["notes"] = list(area.notes)
     document["definitions"] = {

@@ -24,6 +24,9 @@ def input_notes(
     def shown(n: float) -> str:
         return "[c]" if suppress_below and 0 < n < suppress_below else f"{n:,}"
 
+    def counted(n: int, noun: str) -> str:  # "1 row", "12 rows", "[c] rows" (never "[c] row")
+        return f"{shown(n)} {noun if shown(n) == '1' else noun + 's'}"
+
     def merge(dicts: Iterable[dict[str, int]]) -> str:
         total: dict[str, int] = {}
         for item in dicts:
@@ -53,13 +56,13 @@ def input_notes(
                 else f" (collection year {records[0].collection_year})"
             )
             notes.append(
-                f"{name}{scope}: {shown(quarantined)} rows quarantined at ingest and "
+                f"{name}{scope}: {counted(quarantined, 'row')} quarantined at ingest and "
                 f"not counted ({rules}); see 'cpkit validate {name}'"
             )
         if warnings:
             rules = merge(r.warning_rules for r in records)
             notes.append(
-                f"{name}: {shown(warnings)} quality warnings on rows that were kept ({rules})"
+                f"{name}: {counted(warnings, 'quality warning')} on rows that were kept ({rules})"
             )
     for metric in result.results:
         if metric.spec.id == "care_leavers.excluded_records" and metric.status == "ok":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,3 +66,20 @@ def inventory(warehouse: Path) -> list[DatasetSummary]:
         )
     connection.close()
     return summaries
+
+
+def rows_by_la(warehouse: Path, datasets: Sequence[str]) -> dict[str, int]:
+    """Rows per LA code across ``datasets`` (those present): which LAs a warehouse holds."""
+    manifest = Manifest.load(warehouse)
+    present = [name for name in datasets if name in manifest.datasets]
+    if not present:
+        return {}
+    connection = connect(warehouse, manifest=manifest)
+    try:
+        union = " UNION ALL ".join(f"SELECT la_code FROM {name}" for name in present)
+        found = connection.execute(
+            f"SELECT la_code, count(*) FROM ({union}) GROUP BY la_code ORDER BY la_code"
+        ).fetchall()
+    finally:
+        connection.close()
+    return {str(code): int(rows) for code, rows in found}

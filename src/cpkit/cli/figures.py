@@ -1,0 +1,119 @@
+"""An area's figures as a listing: value, n/N, prior year, change, target, benchmarks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cpkit.areas import area as find_area
+from cpkit.cli.tables import Column, Listing
+from cpkit.formatting import SUPPRESSED, NumberFormat, category_label, fraction
+from cpkit.metrics.engine import AreaResult, Figure, MetricResult
+
+
+def area_listing(result: AreaResult, settings: Any) -> Listing:
+    """Rows for every computed figure; columns with nothing to show are left out."""
+    fmt = NumberFormat.from_settings(settings)
+    year = result.year
+    title = (
+        f"{find_area(result.area).title}: {year.label} (1 April {year.start_year} to 31 March "
+        f"{year.start_year + 1}), LA {result.la_code}"
+    )
+    if result.public:
+        title += f"  [public: counts 1-{result.suppress_below - 1} shown as {SUPPRESSED}]"
+    locations = settings.locations if settings is not None else None
+    rows: list[list[str]] = []
+    for metric in result.results:
+        if metric.status == "ok":
+            rows.extend(_metric_rows(metric, fmt, locations))
+    columns = [
+        Column("metric", kind="name"),
+        Column("when", kind="label"),
+        *(
+            Column(header, kind="number")
+            for header in (
+                "value",
+                "n / N",
+                year.prior.label,
+                "change",
+                "target",
+                "England",
+                "region",
+                "neighbours",
+            )
+        ),
+    ]
+    keep = [i for i, _ in enumerate(columns) if i < 3 or any(row[i] for row in rows)]
+    return Listing(
+        title,
+        [columns[i] for i in keep],
+        [[row[i] for i in keep] for row in rows],
+        caption=_caption(result),
+    )
+
+
+def _caption(result: AreaResult) -> str:
+    """When each comparison is from: the benchmark year and source, once."""
+    for metric in result.results:
+        for figure in metric.figures:
+            b = figure.comparisons.benchmark
+            if b is not None and b.source:
+                region = f"; region: {b.region_name}" if b.region_name else ""
+                neighbours = (
+                    (
+                        f"; neighbours: mean of {b.neighbours_used} statistical "
+                        "neighbours' published figures"
+                    )
+                    if b.neighbours_used
+                    else ""
+                )
+                return f"Benchmarks: {b.year}, {b.source}{region}{neighbours}"
+    return ""
+
+
+def not_computed(result: AreaResult) -> list[str]:
+    """One line per metric that could not be computed, saying what to ingest."""
+    return [f"{m.spec.id}: {m.message}" for m in result.results if m.status != "ok"]
+
+
+def _metric_rows(metric: MetricResult, fmt: NumberFormat, locations: Any) -> list[list[str]]:
+    spec = metric.spec
+    when = {
+        "in_year": "in year",
+        "year_end": "31 March",
+        "programme": "to date",
+        "cohort": "DfE cohort",
+    }[spec.timing]
+    name = spec.title
+    if spec.label and spec.label not in name:
+        name += f" ({spec.label})"
+    rows = []
+    if metric.figures and metric.figures[0].group:
+        rows.append([name, when, *[""] * 8])
+    for figure in metric.figures:
+        if figure.group:
+            label = "   " + " / ".join(
+                category_label(k, v, locations) for k, v in figure.group.items()
+            )
+            rows.append([label, "", *_cells(figure, spec.unit, fmt)])
+        else:
+            rows.append([name, when, *_cells(figure, spec.unit, fmt)])
+    return rows
+
+
+def _cells(figure: Figure, unit: str, fmt: NumberFormat) -> list[str]:
+    c = figure.comparisons
+    value = fmt.value(figure.value, unit, figure.suppressed)
+    counts = fraction(figure.numerator, figure.denominator) if unit == "proportion" else ""
+    prior, change = "", ""
+    if c.prior is not None:
+        prior = SUPPRESSED if c.prior.suppressed else fmt.value(c.prior.value, unit)
+        change = fmt.change(c.prior.change, unit, c.prior.pct, c.prior.points, short=True)
+    if c.base is not None and c.base.value is not None and c.base.pct is not None:
+        change += f"; {c.base.pct:+.1f}% since {c.base.label}"
+    target = fmt.value(c.target, unit) if c.target is not None else ""
+    b = c.benchmark
+    bench = [
+        fmt.value(v, unit) if v is not None else ""
+        for v in ((b.england, b.region, b.statistical_neighbours) if b else (None, None, None))
+    ]
+    return [value, counts, prior, change, target, *bench]
