@@ -518,3 +518,15 @@ def test_readme_says_how_to_get_cpkit_on_path_and_uses_no_tilde() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", readme, re.DOTALL)
     assert blocks and not any("~" in block for block in blocks)
     assert "make demo" in readme and "make test" in readme
+
+
+def test_a_report_for_a_year_with_no_data_is_exit_1(
+    cli: Cli, sample_workspace: Workspace, tmp_path: Path
+) -> None:
+    result = cli(
+        "report", "annual", "-y", "2015-16", "-o", tmp_path / "out", "-w", sample_workspace.root
+    )
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith("Error: no figures for 2015-16 in this workspace: no data for ")
+    assert "Choose a year the data covers" in result.err
+    assert not (tmp_path / "out").exists()

@@ -70,6 +70,7 @@ def render_annual_report(
     settings = workspace.settings
     engine = open_engine(workspace)
     results = compute_all(workspace, engine, year, public)
+    _refuse_an_empty_year(results, year)
     fmt = NumberFormat.from_settings(settings)
     figures = Figures(results, year, fmt, settings.locations)
     inputs = ReportInputs(
@@ -92,6 +93,21 @@ def render_annual_report(
     paths = [render_document(kind, context, target, stem, templates) for kind in formats]
     charts = sum(1 for s in sections for b in s.blocks if b.chart is not None)
     return ReportResult([p for group in paths for p in group], sections, charts, appendix.notes)
+
+
+def _refuse_an_empty_year(results: dict[str, AreaResult], year: FinancialYear) -> None:
+    """A year the warehouse holds nothing for would be a report of dashes: say so instead."""
+    from cpkit.errors import MissingInputError
+
+    outcomes = [r for area in results.values() for r in area.results]
+    if any(r.status == "ok" for r in outcomes):
+        return
+    reasons = list(dict.fromkeys(r.message or r.status for r in outcomes if r.status == "no_data"))
+    raise MissingInputError(
+        f"no figures for {year.label} in this workspace"
+        + (f": {'; '.join(reasons[:3])}" if reasons else ""),
+        hint="choose a year the data covers ('cpkit datasets' lists them), or ingest its extracts",
+    )
 
 
 def compute_all(
