@@ -261,9 +261,10 @@ def test_safe_markdown_passes(tmp_path: Path) -> None:
     [
         (
             "Line one\nWe spent \xa3500 \u2013 more than planned.\n".encode("cp1252"),
-            "advocacy.md, line 2: is not UTF-8 (byte 0xA3): it looks like Windows-1252",
+            "advocacy.md: is not UTF-8 text (line 2 holds the byte 0xA3; it was probably saved "
+            "as Windows-1252)",
         ),
-        (b"ok\n\x81\x8d\x8f\x90\x9d\n", "line 2: is not UTF-8 (byte 0x81): it is not text"),
+        (b"ok\n\x81\x8d\x8f\x90\x9d\n", "is not UTF-8 text (line 2 holds the byte 0x81"),
     ],
 )
 def test_files_that_are_not_utf8_are_one_clear_error(
@@ -276,10 +277,10 @@ def test_files_that_are_not_utf8_are_one_clear_error(
         load_narrative(folder, FIGURES)
     message = caught.value.one_line()
     assert expected in message, message
-    assert "Save it again as UTF-8" in message or "save it again as UTF-8" in message
+    assert "Save it again as UTF-8" in message
 
 
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
 def test_utf8_with_a_bom_and_utf16_are_read(tmp_path: Path, encoding: str) -> None:
     folder = tmp_path / "words"
     folder.mkdir()
@@ -316,7 +317,7 @@ def test_report_with_a_hostile_narrative_runs_nothing_and_fails_in_one_line(
     assert result.err.count("\n") == 1 and "Traceback" not in result.err
     assert "advocacy.md, line 1: {{ figure.__globals__" in result.err
     assert "advocacy.md, line 2: image" in result.err
-    assert "mentoring.md, line 1: is not UTF-8" in result.err
+    assert "mentoring.md: is not UTF-8 text (line 1 holds the byte 0xE9" in result.err
     assert not (tmp_path / "PWNED").exists() and not (tmp_path / "out").exists()
 
 

@@ -18,7 +18,6 @@ figures, text after it follows them.
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,37 +141,21 @@ def _render_file(path: Path, figures: Figures, problems: list[Problem]) -> str:
 
 
 def _read(path: Path, problems: list[Problem]) -> str | None:
-    """The file as text: UTF-8 (with or without a byte-order mark), or UTF-16 with one."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(Problem(path, None, f"cannot be read ({error.strerror})"))
-        return None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        problems.append(_not_utf8(path, data, error.start))
-        return None
+    """The file as text: UTF-8 (a BOM is allowed) or UTF-16/32 with a BOM, as Notepad saves
+    "Unicode"; anything else (Windows-1252, stray bytes) is a problem naming the line."""
+    from cpkit.textfiles import bom_encoding, read_text
 
-
-def _not_utf8(path: Path, data: bytes, at: int) -> Problem:
-    line = data.count(b"\n", 0, at) + 1
     try:
-        data.decode("cp1252")
-        looks = "it looks like Windows-1252 ('ANSI'), as older Word and Notepad save text"
-    except UnicodeDecodeError:
-        looks = "it is not text cpkit can read"
-    return Problem(
-        path,
-        line,
-        f"is not UTF-8 (byte 0x{data[at]:02X}): {looks}",
-        hint="open it and save it again as UTF-8 (Save As, Encoding: UTF-8)",
-    )
+        encoding = bom_encoding(path.read_bytes()[:4])
+        if encoding is not None and encoding != "utf-8-sig":
+            return path.read_bytes().decode(encoding)
+        return read_text(path, "narrative file")
+    except InputError as error:
+        message = error.message.removeprefix(f"narrative file {path.name} ")
+        problems.append(Problem(path, None, message, error.hint or ""))
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(Problem(path, None, f"cannot be read ({type(error).__name__})"))
+    return None
 
 
 def _substitute(path: Path, text: str, figures: Figures, problems: list[Problem]) -> str:
