@@ -530,3 +530,16 @@ def test_a_report_for_a_year_with_no_data_is_exit_1(
     assert result.err.startswith("Error: no figures for 2015-16 in this workspace: no data for ")
     assert "Choose a year the data covers" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_listing_csv_cells_stay_text_in_a_spreadsheet(capsys: pytest.CaptureFixture[str]) -> None:
+    from cpkit.cli.tables import emit
+
+    listing = Listing(
+        "x",
+        [Column("name"), Column("rows", kind="number")],
+        [["=HYPERLINK(1)", "-5"]],
+        [{"name": "=HYPERLINK(1)", "rows": -5}],
+    )
+    emit(listing, "csv")
+    assert capsys.readouterr().out == "name,rows\n'=HYPERLINK(1),-5\n"

@@ -90,11 +90,11 @@ def records_csv(records: list[dict[str, Any]], fields: Sequence[str]) -> str:
 
 
 def _csv_cell(value: Any) -> Any:
+    from cpkit.csvcells import safe_cell
+
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+    return "" if value is None else safe_cell(value)
 
 
 # ---------------------------------------------------------------------------- tables
