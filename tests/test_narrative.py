@@ -50,6 +50,19 @@ def _figures() -> Figures:
 FIGURES = _figures()
 
 
+def _words(tmp_path: Path, **files: str | bytes) -> Path:
+    """A narrative folder holding ``files`` (section name -> text, or bytes as saved)."""
+    folder = tmp_path / "words"
+    folder.mkdir()
+    for name, content in files.items():
+        path = folder / f"{name}.md"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
 def _render(text: str) -> str:
     return render_text(Path("words/care_leavers.md"), text, FIGURES)
 
@@ -117,18 +130,13 @@ def test_the_figure_globals_payload_runs_nothing(
 
 
 def test_every_problem_is_reported_at_once_with_file_and_line(tmp_path: Path) -> None:
-    folder = tmp_path / "words"
-    folder.mkdir()
-    (folder / "advocacy.md").write_text(
-        'We had {{ figure("advocacy.referals") }}.\n\n{{ figure("advocacy.referrals" }}\n'
+    folder = _words(
+        tmp_path,
+        advocacy='We had {{ figure("advocacy.referals") }}.\n\n{{ figure("advocacy.referrals" }}\n'
         "{% if x %}\n",
-        encoding="utf-8",
+        care_leavers='\n\n{{ figure("care_leavers.eet_19_21", show="colour") }}\n{{ nonsense }}\n',
+        appendix="not a section\n",
     )
-    (folder / "care_leavers.md").write_text(
-        '\n\n{{ figure("care_leavers.eet_19_21", show="colour") }}\n{{ nonsense }}\n',
-        encoding="utf-8",
-    )
-    (folder / "appendix.md").write_text("not a section\n", encoding="utf-8")
     with pytest.raises(NarrativeError) as caught:
         load_narrative(folder, FIGURES)
     message = caught.value.one_line()
@@ -236,24 +244,20 @@ def test_comments_are_left_out_and_year_is_the_label() -> None:
     ],
 )
 def test_unsafe_markdown_is_refused(tmp_path: Path, text: str, expected: str) -> None:
-    folder = tmp_path / "words"
-    folder.mkdir()
-    (folder / "advocacy.md").write_text(text, encoding="utf-8")
     with pytest.raises(NarrativeError) as caught:
-        load_narrative(folder, FIGURES)
+        load_narrative(_words(tmp_path, advocacy=text), FIGURES)
     assert expected in caught.value.one_line()
 
 
 def test_safe_markdown_passes(tmp_path: Path) -> None:
-    folder = tmp_path / "words"
-    folder.mkdir()
     text = (
         "# Impact\n\n**Bold**, *italic*, [GOV.UK](https://www.gov.uk), "
         "<https://example.org>, [mail](mailto:team@example.org) and `<code>`.\n\n"
         "| a | b |\n|---|---|\n| 1 | 2 |\n"
     )
-    (folder / "advocacy.md").write_text(text, encoding="utf-8")
-    assert load_narrative(folder, FIGURES)["advocacy"].before == text.strip()
+    assert load_narrative(_words(tmp_path, advocacy=text), FIGURES)["advocacy"].before == (
+        text.strip()
+    )
 
 
 @pytest.mark.parametrize(
@@ -270,11 +274,8 @@ def test_safe_markdown_passes(tmp_path: Path) -> None:
 def test_files_that_are_not_utf8_are_one_clear_error(
     tmp_path: Path, data: bytes, expected: str
 ) -> None:
-    folder = tmp_path / "words"
-    folder.mkdir()
-    (folder / "advocacy.md").write_bytes(data)
     with pytest.raises(NarrativeError) as caught:
-        load_narrative(folder, FIGURES)
+        load_narrative(_words(tmp_path, advocacy=data), FIGURES)
     message = caught.value.one_line()
     assert expected in message, message
     assert "Save it again as UTF-8" in message
@@ -282,9 +283,7 @@ def test_files_that_are_not_utf8_are_one_clear_error(
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
 def test_utf8_with_a_bom_and_utf16_are_read(tmp_path: Path, encoding: str) -> None:
-    folder = tmp_path / "words"
-    folder.mkdir()
-    (folder / "advocacy.md").write_text("We spent £500 – in {{ year }}.", encoding=encoding)
+    folder = _words(tmp_path, advocacy="We spent £500 – in {{ year }}.".encode(encoding))
     assert load_narrative(folder, FIGURES)["advocacy"].before == "We spent £500 – in 2023-24."
 
 
@@ -292,14 +291,12 @@ def test_report_with_a_hostile_narrative_runs_nothing_and_fails_in_one_line(
     cli: Cli, sample_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    words = tmp_path / "words"
-    words.mkdir()
-    (words / "advocacy.md").write_text(
-        "{{ figure.__globals__['__builtins__']['__import__']('os').system('touch PWNED') }}\n"
-        "![x](https://example.org/x.png)\n",
-        encoding="utf-8",
+    words = _words(
+        tmp_path,
+        advocacy="{{ figure.__globals__['__builtins__']['__import__']('os')"
+        ".system('touch PWNED') }}\n![x](https://example.org/x.png)\n",
+        mentoring="caf\xe9\n".encode("cp1252"),
     )
-    (words / "mentoring.md").write_bytes("caf\xe9\n".encode("cp1252"))
     result = cli(
         "report",
         "annual",
