@@ -211,7 +211,7 @@ def test_a_tracker_sheet_detected_as_another_dataset_is_flagged(
 def test_strict_refuses_a_doubtful_dataset(cli: Cli, workspace: Workspace) -> None:
     result = cli("ingest", EXPORTS / "iv_tracker_2023-24.xlsx", "--strict", "-w", workspace.root)
     assert result.code == 1
-    assert "1 table(s) may be the wrong dataset; nothing was written (--strict)" in result.err
+    assert "1 table may be the wrong dataset; nothing was written (--strict)" in result.err
     assert "check: is this mentees?" in result.out
     assert not (workspace.warehouse_dir / "_manifest.json").exists()
 
