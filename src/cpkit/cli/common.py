@@ -196,7 +196,7 @@ class CpkitCommand(TyperCommand):
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
             if param.param_type_name == "argument":
-                pieces.append(_argument_name(param, brackets=True))
+                pieces.append(argument_name(param, brackets=True))
         return pieces
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
@@ -207,7 +207,7 @@ class CpkitCommand(TyperCommand):
                 continue
             if param.param_type_name == "argument":
                 choice = choice_list(param, ctx)
-                name = _argument_name(param, brackets=False)
+                name = argument_name(param, brackets=False)
                 arguments.append((f"{name} {choice}".strip(), record[1]))
             else:
                 options.append(record)
@@ -222,7 +222,7 @@ def choice_list(param: Any, ctx: Any) -> str:
     return str(param.display_type(ctx)) if param.type_descriptor.is_choice else ""
 
 
-def _argument_name(param: Any, *, brackets: bool) -> str:
+def argument_name(param: Any, *, brackets: bool) -> str:
     name = param.metavar or param.name.upper()
     if param.nargs != 1 and not name.endswith("..."):
         name += "..."

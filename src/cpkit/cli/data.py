@@ -112,7 +112,7 @@ Examples:
 
 def ingest(
     paths: list[Path] = typer.Argument(
-        ..., metavar="PATH...", help="Files or folders to ingest.", show_default=False
+        ..., metavar="PATH", help="Files or folders to ingest.", show_default=False
     ),
     dataset: str | None = typer.Option(
         None,

@@ -129,7 +129,7 @@ def _options_table(command: Any) -> list[str]:
     """One row per argument and option: its name as typed, what it does, its choices."""
     import typer
 
-    from cpkit.cli.common import choice_list
+    from cpkit.cli.common import argument_name, choice_list
 
     context = typer.Context(command)
     rows = ["| argument / option | description |", "|---|---|"]
@@ -138,7 +138,7 @@ def _options_table(command: Any) -> list[str]:
         if record is None or not getattr(param, "opts", None):
             continue
         if param.param_type_name == "argument":
-            name = param.metavar or param.name.upper()
+            name = argument_name(param, brackets=False)
             choices = choice_list(param, context)
             names = f"`{name}`" + (f" `{choices}`" if choices else "")
         else:

@@ -186,7 +186,7 @@ Examples:
 
 
 def benchmarks_import(
-    files: list[Path] = typer.Argument(..., metavar="FILE...", help="DfE CSV files."),
+    files: list[Path] = typer.Argument(..., metavar="FILE", help="DfE CSV files."),
     output_format: OutputFormat = FORMAT_OPTION,
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
