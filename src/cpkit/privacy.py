@@ -35,7 +35,7 @@ def normalise_ids(array: pa.Array, strip_leading_zeros: bool) -> pa.Array:
         return array
     import pyarrow.compute as pc
 
-    return pc.replace_substring_regex(pc.utf8_trim_whitespace(array), r"^0+(?=.)", "")
+    return pc.replace_substring_regex(pc.utf8_trim_whitespace(array), r"^0+(.)", r"\1")
 
 
 def pseudonym(value: str, key: bytes) -> str:

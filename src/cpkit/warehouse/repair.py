@@ -124,7 +124,7 @@ def _check_issues(
         issues = pq.read_table(path)
     except (OSError, pa.ArrowException):
         try:
-            options = pacsv.ConvertOptions(column_types=ISSUE_SCHEMA)
+            options = pacsv.ConvertOptions(column_types=ISSUE_SCHEMA, strings_can_be_null=True)
             issues = _unescaped(pacsv.read_csv(exported, convert_options=options))
             write_parquet(issues.select(ISSUE_SCHEMA.names).cast(ISSUE_SCHEMA), path)
             report.issues_restored.append(record.file)
