@@ -104,6 +104,11 @@ def decode_bytes(data: bytes, name: str) -> DecodedText:
     """The text of a data file (see the module docstring); InputError naming the line when
     some line is in no encoding cpkit can tell."""
     encoding = bom_encoding(data) or utf16_without_bom(data)
+    if encoding == "utf-8-sig":
+        try:
+            return DecodedText(data.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            return _decode_by_line(data[3:], name)  # a UTF-8 BOM, then other lines
     if encoding is not None:
         try:
             return DecodedText(data.decode(encoding), encoding)
