@@ -224,6 +224,12 @@ def datasets(
     if all_known:
         emit(_known_datasets(), output_format)
         return
+    show_warehouse(workspace_dir, output_format)
+
+
+def show_warehouse(workspace_dir: Path | None, output_format: OutputFormat | str) -> None:
+    """What ``cpkit datasets`` lists: the datasets in the workspace's warehouse."""
+    from cpkit.cli.tables import emit
     from cpkit.warehouse.inventory import inventory
 
     ws = workspace(workspace_dir)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from cpkit.cli.common import OutputFormat, command, say
+from cpkit.cli.common import OUTPUT, OutputFormat, command, say
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +29,7 @@ def demo(
         Path("cpkit-demo"), metavar="DIR", help="Workspace folder to create."
     ),
 ) -> None:
-    from cpkit.cli.data import datasets
+    from cpkit.cli.data import show_warehouse
     from cpkit.cli.ingest_output import print_ingest_report
     from cpkit.demo import DEMO_YEAR, build_demo_workspace
     from cpkit.periods import FinancialYear
@@ -37,7 +37,8 @@ def demo(
 
     result = build_demo_workspace(directory)
     print_ingest_report(result.ingest)
-    datasets(all_known=False, output_format=OutputFormat.table, workspace_dir=result.workspace.root)
+    if not OUTPUT.quiet:  # a summary here, not the data asked for
+        show_warehouse(result.workspace.root, OutputFormat.table)
     report = render_annual_report(result.workspace, FinancialYear.parse(DEMO_YEAR))
     say(f"Demo workspace: {result.workspace.root}")
     for path in report.paths:
