@@ -142,7 +142,7 @@ def test_every_problem_is_reported_at_once_with_file_and_line(tmp_path: Path) ->
     message = caught.value.one_line()
     assert message.startswith("6 problems in the narrative: "), message
     for expected in (
-        "appendix.md: is not a report section",
+        "appendix.md is not a report section",
         "advocacy.md, line 1: unknown metric 'advocacy.referals' (did you mean "
         "'advocacy.referrals'?)",
         'advocacy.md, line 3: {{ figure("advocacy.referrals" }}: figure() takes a metric id',
@@ -265,7 +265,7 @@ def test_safe_markdown_passes(tmp_path: Path) -> None:
     [
         (
             "Line one\nWe spent \xa3500 \u2013 more than planned.\n".encode("cp1252"),
-            "advocacy.md: is not UTF-8 text (line 2 holds the byte 0xA3; it was probably saved "
+            "advocacy.md is not UTF-8 text (line 2 holds the byte 0xA3; it was probably saved "
             "as Windows-1252)",
         ),
         (b"ok\n\x81\x8d\x8f\x90\x9d\n", "is not UTF-8 text (line 2 holds the byte 0x81"),
@@ -314,7 +314,7 @@ def test_report_with_a_hostile_narrative_runs_nothing_and_fails_in_one_line(
     assert result.err.count("\n") == 1 and "Traceback" not in result.err
     assert "advocacy.md, line 1: {{ figure.__globals__" in result.err
     assert "advocacy.md, line 2: image" in result.err
-    assert "mentoring.md: is not UTF-8 text (line 1 holds the byte 0xE9" in result.err
+    assert "mentoring.md is not UTF-8 text (line 1 holds the byte 0xE9" in result.err
     assert not (tmp_path / "PWNED").exists() and not (tmp_path / "out").exists()
 
 

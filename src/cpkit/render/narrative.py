@@ -122,10 +122,8 @@ def raise_problems(problems: list[Problem]) -> None:
         return
     if len(problems) == 1:
         only = problems[0]
-        raise NarrativeError(f"{only.where}: {only.message}", hint=only.hint or None)
-    listed = "; ".join(
-        f"{p.where}: {p.message}" + (f" ({p.hint})" if p.hint else "") for p in problems
-    )
+        raise NarrativeError(only.text, hint=only.hint or None)
+    listed = "; ".join(p.text + (f" ({p.hint})" if p.hint else "") for p in problems)
     raise NarrativeError(
         f"{len(problems)} problems in the narrative: {listed}", hint="fix them and render again"
     )

@@ -30,8 +30,11 @@ class Problem:
     hint: str = ""
 
     @property
-    def where(self) -> str:
-        return f"{self.path}, line {self.line}" if self.line else str(self.path)
+    def text(self) -> str:
+        """'a.md, line 3: unknown metric ...', or 'a.md is not UTF-8 text ...' for the file."""
+        if self.line:
+            return f"{self.path}, line {self.line}: {self.message}"
+        return f"{self.path} {self.message}"
 
 
 def markdown_problems(path: Path, text: str) -> list[Problem]:
