@@ -453,6 +453,18 @@ CASES: list[Case] = [
         0,
         3,
     ),
+    Case(
+        "integers beyond 64 bits",
+        _csv(
+            "events.csv",
+            "Event ID,Date of event,Type,Attendees\r\n"
+            "E1,03/04/2023,Forum," + "9" * 40 + "\r\n"
+            "E2,04/04/2023,Forum,-99999999999999999999999\r\n"
+            "E3,05/04/2023,Forum,12\r\n",
+        ),
+        0,
+        3,
+    ),
     # options that cannot work
     Case(
         "--sheet on a CSV",

@@ -355,3 +355,22 @@ def test_sigterm_is_handled_like_ctrl_c(workspace: Workspace) -> None:
     )
     assert Manifest.load(workspace.warehouse_dir).is_empty
     assert signal.SIGTERM  # the handler is restored in this process
+
+
+# --------------------------------------------------------------------------- small items
+
+
+def test_init_keeps_every_private_output_out_of_git(tmp_path: Path) -> None:
+    root = init_workspace(tmp_path / "ws").root
+    ignored = (root / ".gitignore").read_text().splitlines()
+    for entry in (".cpkit-secret", "warehouse/", "quarantine/", "reports/"):
+        assert entry in ignored  # reports/ holds the private Markdown, charts and HTML
+
+
+def test_suppress_below_1_is_refused(cli: Cli, workspace: Workspace) -> None:
+    config = workspace.config_path
+    text = config.read_text()
+    config.write_text(text.replace("suppress_below = 5", "suppress_below = 1", 1))
+    result = cli("datasets", "-w", workspace.root)
+    assert result.code == 2
+    assert "bad value for 'privacy.suppress_below'" in result.err

@@ -24,7 +24,12 @@ def run() -> None:
         how = "terminated" if isinstance(stop, Terminated) else "interrupted"
         print(f"Error: {how} while starting; nothing was done.", file=sys.stderr)
         sys.exit(143 if isinstance(stop, Terminated) else 130)
-    sys.exit(main())
+    code = main()
+    # the command is over (its message printed, any commit made): an interrupt while the
+    # interpreter shuts down must not turn a finished run into a silent kill
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -83,11 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     """
     from cpkit.cli import failures
 
-    with failures.signals_as_interrupts():
-        try:
-            return _run(argv)
-        except KeyboardInterrupt:  # Ctrl-C while main() was translating
+    code: int | None = None
+    try:
+        with failures.signals_as_interrupts():
+            code = _run(argv)
+    except KeyboardInterrupt:  # Ctrl-C while main() was translating or tidying up
+        if code is None:
             return _fail(*failures.interrupt_line())
+    return code
 
 
 def _run(argv: list[str] | None) -> int:
