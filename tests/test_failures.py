@@ -223,4 +223,4 @@ def test_a_narrative_saved_as_windows_1252(cli: Cli, reportable: Workspace, tmp_
     )
     assert result.code == 2
     line = _one_line(result.err)
-    assert "advocacy.md is not UTF-8 text (line 1" in line
+    assert "advocacy.md" in line and "is not UTF-8 text (line 1" in line
