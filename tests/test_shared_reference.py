@@ -104,9 +104,16 @@ def test_report_with_official_comparators(benchmarked: Workspace, tmp_path: Path
     )
     text = result.paths[0].read_text(encoding="utf-8")
     assert (
-        "56% of care leavers aged 19 to 21 (440 of 786) were in education, employment or training"
+        "440 of 786 care leavers aged 19 to 21 (56%) were in education, employment or training"
     ) in text
-    assert "England 54%, West Midlands 52%, statistical neighbours 52%" in text
+    assert (
+        "compared with 54% in England, 52% in the West Midlands and 52% across statistical "
+        "neighbours in 2023-24"
+    ) in text
+    # comparators are credited to the publication, never to a file hash
+    assert "comparators: DfE, Children looked after in England including adoptions, 2024" in text
+    body = text.split("## Appendix")[0]
+    assert "sha256" not in body.lower()
 
 
 @pytest.mark.skipif(not PEER_903.is_dir(), reason="../shared/peer-data is not present")

@@ -194,7 +194,7 @@ def test_a_cell_outside_the_total_neither_needs_nor_gives_protection() -> None:
     suppress_metric(result, 5)
     # the hidden warning (2) is not a part of 30, so no reason is hidden to protect it
     assert [f.suppressed for f in result.figures] == [False, False, False, False, True]
-    assert result.figures[-1].extra == {"outside_total": True}
+    assert result.figures[-1].extra == {"outside_total": True, "hidden": "small"}
 
 
 def test_a_hidden_fail_count_cannot_be_recovered_from_the_pass_rate() -> None:

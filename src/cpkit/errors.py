@@ -91,3 +91,8 @@ def interrupted(stop: BaseException, *, committed: bool, done: str) -> Interrupt
         hint="run the same command again",
         signal_exit=code,
     )
+
+
+class ReportDefinitionError(InputError):
+    """The report definition, a sentence template or a chart names a metric, template or
+    option that does not exist (exit 2): said with the file and line, never skipped."""

@@ -522,6 +522,11 @@ BOARD_ACTIONS = Dataset(
             counting=True,
             aliases=("date delivered", "completed", "date completed"),
         ),
+        Column(
+            "response",
+            "text",
+            aliases=("what we did", "what we have done", "what we've done", "action taken"),
+        ),
     ),
     rules=(DateOrder("raised_date", "delivered_date"),),
 )

@@ -35,12 +35,15 @@ def compute_area(
     *,
     public: bool = False,
     la_code: str | None = None,
+    engine: Engine | None = None,
 ) -> AreaResult:
-    """Every metric of one area for one year, with comparisons; suppressed if ``public``."""
+    """Every metric of one area for one year, with comparisons, quality notes and input
+    sources; suppressed if ``public``. The report passes one ``engine`` for every area, so
+    figures computed once serve every section."""
     from cpkit.metrics.quality import input_notes, input_sources, target_notes
     from cpkit.metrics.suppression import suppress_area
 
-    engine = open_engine(workspace, la_code)
+    engine = engine or open_engine(workspace, la_code)
     _check_la_has_rows(workspace, area, engine.la_code)
     result = engine.area(area, year)
     threshold = workspace.settings.privacy.suppress_below

@@ -31,6 +31,9 @@ from cpkit.errors import InputError
 from cpkit.metrics.comparisons import Benchmark
 from cpkit.periods import FinancialYear
 
+# the official statistics every comparator cpkit reads is published in (year appended)
+PUBLICATION = "DfE, Children looked after in England including adoptions"
+
 if TYPE_CHECKING:
     from cpkit.metrics.registry import MetricSpec
 
@@ -171,7 +174,9 @@ class BenchmarkStore:
             result.source = source
         if la_code:
             self._local(result, found, ref, la_code)
-        if not result.any:
+        if result.any:
+            result.publication = f"{PUBLICATION}, {period}"
+        else:
             result.note = (
                 f"no published figure for {year.label} in the shipped "
                 "table or imported files (cpkit benchmarks import)"

@@ -75,7 +75,8 @@ class Benchmark:
     neighbours_used: int | None = None
     neighbours_source: str | None = None
     la_published: float | None = None  # the LA's own published figure, for checking
-    source: str | None = None  # the publication, as a reader would cite it
+    source: str | None = None  # where the comparator was read from (file or shipped table)
+    publication: str | None = None  # as a reader cites it: "DfE, Children looked after..., 2024"
     note: str | None = None  # why there is no comparator
 
     @property
@@ -91,6 +92,7 @@ class Benchmark:
         }
         optional = {
             "benchmark_source": self.source,
+            "benchmark_publication": self.publication,
             "region_name": self.region_name,
             "neighbours_used": self.neighbours_used,
             "neighbours_source": self.neighbours_source,

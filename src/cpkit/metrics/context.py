@@ -66,6 +66,15 @@ class Tables:
         ).fetchone()
         return bool(found and found[0])
 
+    def has_column(self, dataset: str, column: str) -> bool:
+        """Whether a dataset's view has a column (a warehouse written before the column was
+        declared, or a test table, may lack an optional one)."""
+        found = self.connection.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
+            [dataset, column],
+        ).fetchone()
+        return bool(found and found[0])
+
 
 @dataclass
 class Value:

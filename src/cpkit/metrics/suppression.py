@@ -39,7 +39,7 @@ def suppress_metric(metric: MetricResult, threshold: int) -> None:
     unit = spec.unit
     for figure in metric.figures:
         if _primary(figure, unit, threshold):
-            _hide(figure)
+            _hide(figure, "small")
             if is_small(figure.denominator, threshold):
                 figure.denominator = None  # a small total is itself a small count
         _hide_small_comparisons(figure, unit, threshold)
@@ -76,12 +76,16 @@ def _primary(figure: Figure, unit: str, threshold: int) -> bool:
     return is_small(figure.base, threshold)
 
 
-def _hide(figure: Figure) -> None:
+def _hide(figure: Figure, reason: str) -> None:
+    """Hide a figure; ``reason`` is "small" (it counts fewer than the threshold) or
+    "complementary" (hidden so that another hidden cell cannot be worked out), so that a
+    sentence says "fewer than 5" only where that is true."""
     figure.suppressed = True
     figure.value = None
     figure.numerator = None
     figure.base = None
     figure.extra = {k: v for k, v in figure.extra.items() if k in ("rank", "outside_total")}
+    figure.extra["hidden"] = reason
     figure.comparisons.clear_changes()  # meaningless once hidden
 
 
@@ -115,7 +119,7 @@ def _secondary(figures: list[Figure], unit: str) -> None:
             continue
         candidates = [f for f in parts if not f.suppressed and _size(f, unit)]
         if candidates:
-            _hide(min(candidates, key=lambda f: _size(f, unit)))
+            _hide(min(candidates, key=lambda f: _size(f, unit)), "complementary")
 
 
 def _size(figure: Figure, unit: str) -> float:

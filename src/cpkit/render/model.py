@@ -7,25 +7,36 @@ the Markdown and HTML templates, which only lay the blocks out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from cpkit.errors import ReportDefinitionError
 from cpkit.formatting import SUPPRESSED, NumberFormat, category_label, fraction
 from cpkit.metrics.comparisons import Comparisons
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
 from cpkit.periods import FinancialYear
 from cpkit.render.charts import Chart
 
+if TYPE_CHECKING:
+    from cpkit.metrics.registry import MetricSpec
+    from cpkit.render.prose import Fig, Style
+
 
 @dataclass
 class Block:
-    kind: str  # "paragraph", "bullets", "narrative", "chart", "table", "note", "heading"
+    """One piece of a section, format-neutral (plain text and data, never HTML).
+
+    kinds: "paragraph", "bullets", "narrative" (the analysts' Markdown), "chart", "table",
+    "note", "heading", "code".
+    """
+
+    kind: str
     text: str = ""
     items: list[str] = field(default_factory=list)
     chart: Chart | None = None
     caption: str = ""
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
-    html: str = ""  # narrative rendered to HTML
+    id: str = ""  # the block's id in the report definition
 
 
 @dataclass
@@ -34,6 +45,7 @@ class Section:
     number: int | None
     title: str
     blocks: list[Block] = field(default_factory=list)
+    label: str = ""  # "Appendix A" for appendices
 
     @property
     def anchor(self) -> str:
@@ -43,6 +55,10 @@ class Section:
         block = Block(kind, **values)
         self.blocks.append(block)
         return block
+
+
+# group keys whose values are free text from an extract, not codes
+FREE_TEXT_KEYS = frozenset({"group", "ask", "programme", "theme"})
 
 
 class Figures:
@@ -59,19 +75,31 @@ class Figures:
         self.year = year
         self.fmt = fmt
         self.locations = locations
+        self.labels: dict[str, dict[str, str]] = {}  # the definition's [labels]
+        self.used: set[str] = set()  # metric ids the report looked up (its definitions)
         self._by_id: dict[str, MetricResult] = {
             r.spec.id: r for area in results.values() for r in area.results
         }
 
-    def metric(self, metric_id: str) -> MetricResult | None:
-        return self._by_id.get(metric_id)
+    def metric(self, metric_id: str) -> MetricResult:
+        """The metric's result; an unregistered id is an error, never a missing paragraph."""
+        result = self._by_id.get(metric_id)
+        if result is None:
+            raise unknown_metric(metric_id, list(self._by_id))
+        self.used.add(metric_id)
+        return result
 
     def known(self, metric_id: str) -> bool:
         return metric_id in self._by_id
 
+    def spec(self, metric_id: str) -> MetricSpec:
+        return self.metric(metric_id).spec
+
     def get(self, metric_id: str, **group: str) -> Figure | None:
-        result = self._by_id.get(metric_id)
-        if result is None or result.status != "ok":
+        """The figure of one group (the headline when no group), or None when the metric
+        could not be computed or has no such group."""
+        result = self.metric(metric_id)
+        if result.status != "ok":
             return None
         for figure in result.figures:
             if figure.group == group:
@@ -79,11 +107,25 @@ class Figures:
         return None
 
     def ok(self, metric_id: str) -> bool:
-        result = self._by_id.get(metric_id)
-        return result is not None and result.status == "ok" and bool(result.figures)
+        result = self.metric(metric_id)
+        return result.status == "ok" and bool(result.figures)
 
     def unit(self, metric_id: str) -> str:
-        return self._by_id[metric_id].spec.unit
+        return self.spec(metric_id).unit
+
+    def fig(self, metric_id: str, style: Style | None = None, **group: str) -> Fig:
+        """A figure as sentence templates use it (see render/prose.py)."""
+        from cpkit.render.prose import Fig, Style
+
+        return Fig(self, metric_id, self.get(metric_id, **group), style or Style())
+
+    def hidden_phrase(self, threshold: int, figure: Figure | None = None) -> str:
+        """How a figure hidden by disclosure control reads in a sentence: "fewer than 5"
+        only when it was hidden for being small (a cell hidden to protect another may be
+        large)."""
+        if figure is not None and figure.extra.get("hidden") == "complementary":
+            return "a number not published"
+        return f"fewer than {threshold}"
 
     # ------------------------------------------------------------------ formatting
 
@@ -131,13 +173,39 @@ class Figures:
         return Comparisons() if figure is None else figure.comparisons
 
     def label(self, key: str, code: str) -> str:
+        """A category's label: the report definition's [labels] first, then the code list;
+        free text from an extract (group names, asks) keeps its own spelling."""
+        own = self.labels.get(key, {}).get(code)
+        if own:
+            return own
+        if key in FREE_TEXT_KEYS:
+            return code
         return category_label(key, code, self.locations)
 
+    def breakdown_key(self, metric_id: str) -> str | None:
+        """The group key of a metric's breakdown: the declared one, else the one its
+        figures carry (``ethnic_group`` for a breakdown declared as ``ethnicity``)."""
+        result = self.metric(metric_id)
+        keys = [k for f in result.figures for k in f.group]
+        declared = result.spec.breakdown
+        if declared in keys or not keys:
+            return declared
+        return max(dict.fromkeys(keys), key=keys.count)
+
     def breakdown(self, metric_id: str, key: str) -> list[Figure]:
-        result = self._by_id.get(metric_id)
-        if result is None or result.status != "ok":
+        result = self.metric(metric_id)
+        if result.status != "ok":
             return []
         return [f for f in result.figures if list(f.group) == [key]]
+
+
+def unknown_metric(metric_id: str, known: list[str]) -> ReportDefinitionError:
+    """The error for a metric id that is not registered, with the closest registered one."""
+    import difflib
+
+    close = difflib.get_close_matches(metric_id, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "see 'cpkit metrics list'"
+    return ReportDefinitionError(f"unknown metric '{metric_id}'", hint=hint)
 
 
 def date_text(day: Any) -> str:

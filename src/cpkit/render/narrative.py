@@ -19,6 +19,7 @@ figures, text after it follows them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,8 +81,11 @@ class Reference:
     show: str = "value"
 
 
-def load_narrative(folder: Path | None, figures: Figures) -> dict[str, Narrative]:
+def load_narrative(
+    folder: Path | None, figures: Figures, sections: Sequence[str] = SECTION_FILES
+) -> dict[str, Narrative]:
     """Render every narrative file in ``folder`` with live figures; {} when there is none.
+    ``sections`` are the report's section ids (from its definition).
 
     Raises one NarrativeError naming every problem in every file.
     """
@@ -92,13 +96,13 @@ def load_narrative(folder: Path | None, figures: Figures) -> dict[str, Narrative
             path,
             None,
             "is not a report section",
-            hint="name files after sections: " + ", ".join(SECTION_FILES),
+            hint="name files after sections: " + ", ".join(sections),
         )
         for path in sorted(folder.glob("*.md"))
-        if path.stem not in SECTION_FILES
+        if path.stem not in sections
     ]
     found = {}
-    for name in SECTION_FILES:
+    for name in sections:
         path = folder / f"{name}.md"
         if path.is_file():
             text = _render_file(path, figures, problems)

@@ -12,23 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from cpkit import __version__
-from cpkit.areas import AREAS
 from cpkit.errors import UsageError
 from cpkit.formatting import NumberFormat
 from cpkit.metrics.engine import AreaResult, Engine, Figure
 from cpkit.metrics.registry import REGISTRY
 from cpkit.periods import FinancialYear
-from cpkit.render.documents import render_document
+from cpkit.render.definition import WORKSPACE_DEFINITION, ReportDefinition, load_definition
+from cpkit.render.documents import default_templates, render_document
 from cpkit.render.model import Figures, Section
-from cpkit.render.narrative import load_narrative
-from cpkit.render.sections import Appendix, build_sections
-from cpkit.render.sections.common import ReportInputs
+from cpkit.render.sections import Appendix, ReportInputs, build_sections
 from cpkit.textfiles import read_text
-from cpkit.warehouse.manifest import Manifest
 from cpkit.workspace import Workspace
 
 FORMATS = ("md", "html")
-TREND_METRICS = tuple(metric_id for area in AREAS for metric_id in area.trends)
 TREND_YEARS = 5
 
 
@@ -65,34 +61,78 @@ def render_annual_report(
         raise UsageError(f"narrative folder {narrative_dir} does not exist")
     if templates_dir is not None and not templates_dir.is_dir():
         raise UsageError(f"templates folder {templates_dir} does not exist")
-    from cpkit.metrics import open_engine
+    templates = templates_dir or (workspace.root / "reports" / "templates")
+    folder = narrative_dir or workspace.root / "reports" / "narrative" / year.label
+    sections, _ = build_report(workspace, year, public, folder, templates)
+    target = out or workspace.reports_dir
+    stem = f"annual-report-{year.label}" + ("-public" if public else "")
+    context = _document_context(workspace.settings, year, public, sections)
+    paths = [render_document(kind, context, target, stem, templates) for kind in formats]
+    charts = sum(1 for s in sections for b in s.blocks if b.chart is not None)
+    notes = _notes(sections)
+    return ReportResult([p for group in paths for p in group], sections, charts, notes)
 
+
+def build_report(
+    workspace: Workspace,
+    year: FinancialYear,
+    public: bool,
+    narrative_dir: Path | None,
+    templates_dir: Path | None,
+) -> tuple[list[Section], ReportDefinition]:
+    """The report's sections (format-neutral), from its definition and the figures."""
+    from cpkit.metrics import open_engine
+    from cpkit.render.key_facts import load_key_facts
+    from cpkit.render.narrative import load_narrative
+    from cpkit.render.prose import Style
+    from cpkit.render.sentences import Sentences
+
+    sentences = Sentences(templates_dir, default_templates())
+    sentences.context["programme_titles"] = {
+        name: p.title or name for name, p in workspace.settings.programmes.items()
+    }
+    definition = load_definition(
+        workspace.root / WORKSPACE_DEFINITION, template_problem=sentences.problem
+    )
+    check_template_metrics(sentences)
     settings = workspace.settings
     engine = open_engine(workspace)
     results = compute_all(workspace, engine, year, public)
     _refuse_an_empty_year(results, year)
-    fmt = NumberFormat.from_settings(settings)
-    figures = Figures(results, year, fmt, settings.locations)
+    figures = Figures(results, year, NumberFormat.from_settings(settings), settings.locations)
+    figures.labels = definition.labels
+    threshold = settings.privacy.suppress_below
     inputs = ReportInputs(
         figures=figures,
-        trends=_trends(engine, year, public, settings.privacy.suppress_below),
+        sentences=sentences,
+        style=Style(definition.numbers_in_words, threshold),
         la_name=settings.la.name or f"LA {settings.la.code}",
-        source=f"Source: {settings.la.name or 'the local authority'}'s service records, "
-        f"processed with cpkit {__version__}",
+        trend_of=lambda metric_id: _trend(engine, metric_id, year, public, threshold),
+        narrative=load_narrative(narrative_dir, figures, definition.known_sections),
+        appendix=_appendix(workspace, results, year, public),
         programmes={name: p.title or name for name, p in settings.programmes.items()},
+        key_facts=load_key_facts(narrative_dir, year.start, year.end),
+        public=public,
     )
-    narrative = load_narrative(
-        narrative_dir or workspace.root / "reports" / "narrative" / year.label, figures
-    )
-    appendix = _appendix(workspace, results, year, public)
-    sections = build_sections(inputs, narrative, appendix)
-    target = out or workspace.reports_dir
-    stem = f"annual-report-{year.label}" + ("-public" if public else "")
-    context = _document_context(settings, year, public, sections)
-    templates = templates_dir or (workspace.root / "reports" / "templates")
-    paths = [render_document(kind, context, target, stem, templates) for kind in formats]
-    charts = sum(1 for s in sections for b in s.blocks if b.chart is not None)
-    return ReportResult([p for group in paths for p in group], sections, charts, appendix.notes)
+    return build_sections(definition, inputs), definition
+
+
+def check_template_metrics(sentences: Any) -> None:
+    """Every fig('...') in every sentence template names a registered metric."""
+    from cpkit.errors import ReportDefinitionError
+    from cpkit.metrics.registry import load_all
+    from cpkit.render.model import unknown_metric
+
+    load_all()
+    problems = [
+        f"{path}, line {line}: {unknown_metric(metric_id, list(REGISTRY)).one_line()}"
+        for path, line, metric_id in sentences.metric_ids()
+        if metric_id not in REGISTRY
+    ]
+    if problems:
+        raise ReportDefinitionError(
+            "sentence templates name unknown metrics: " + " ".join(problems)
+        )
 
 
 def _refuse_an_empty_year(results: dict[str, AreaResult], year: FinancialYear) -> None:
@@ -113,75 +153,69 @@ def _refuse_an_empty_year(results: dict[str, AreaResult], year: FinancialYear) -
 def compute_all(
     workspace: Workspace, engine: Engine, year: FinancialYear, public: bool
 ) -> dict[str, AreaResult]:
-    from cpkit.metrics.quality import input_notes, target_notes
-    from cpkit.metrics.suppression import suppress_area
+    """Every area's figures through the one results pipeline (metrics.compute_area)."""
+    from cpkit.areas import AREAS
+    from cpkit.metrics import compute_area
 
-    threshold = workspace.settings.privacy.suppress_below
-    results = {}
-    for area in (a.cli for a in AREAS):
-        result = engine.area(area, year)
-        result.notes.extend(input_notes(workspace, result, threshold if public else None))
-        result.notes.extend(target_notes(workspace.settings, area))
-        if public:
-            suppress_area(result, threshold)
-        results[area] = result
-    return results
+    return {
+        area.cli: compute_area(workspace, area.cli, year, public=public, engine=engine)
+        for area in AREAS
+    }
 
 
-def _trends(
-    engine: Engine, year: FinancialYear, public: bool, threshold: int
-) -> dict[str, list[tuple[str, Figure | None]]]:
-    """Headline values for the years the data covers, oldest first (for trend charts)."""
+def _trend(
+    engine: Engine, metric_id: str, year: FinancialYear, public: bool, threshold: int
+) -> list[tuple[str, Figure | None]]:
+    """A metric's headline in the years the data covers, oldest first (for trend charts)."""
     from cpkit.metrics.suppression import suppress_metric
 
-    trends: dict[str, list[tuple[str, Figure | None]]] = {}
-    for metric_id in TREND_METRICS:
-        spec = REGISTRY[metric_id]
-        points: list[tuple[str, Figure | None]] = []
-        for back in range(TREND_YEARS - 1, -1, -1):
-            when = year.shifted(-back)
-            if engine.missing_inputs(spec) or not engine.covers(spec, when):
-                continue
-            result = engine.compute(spec, when)
-            if public:
-                suppress_metric(result, threshold)
-            points.append((when.label, result.headline))
-        trends[metric_id] = points
-    return trends
+    spec = REGISTRY[metric_id]
+    points: list[tuple[str, Figure | None]] = []
+    for back in range(TREND_YEARS - 1, -1, -1):
+        when = year.shifted(-back)
+        if engine.missing_inputs(spec) or not engine.covers(spec, when):
+            continue
+        result = engine.compute(spec, when)
+        if public:
+            suppress_metric(result, threshold)
+        points.append((when.label, result.headline))
+    return points
+
+
+def _notes(sections: list[Section]) -> list[str]:
+    return [
+        item
+        for s in sections
+        if s.id == "data_quality"
+        for b in s.blocks
+        if b.kind == "bullets"
+        for item in b.items
+    ]
 
 
 def _appendix(
     workspace: Workspace, results: dict[str, AreaResult], year: FinancialYear, public: bool
 ) -> Appendix:
+    """Quality notes and provenance, from the same sources the metrics JSON lists."""
     notes: list[str] = []
     for result in results.values():
         notes += [n for n in result.notes if n not in notes]
-    used = {
-        i.dataset
-        for r in results.values()
-        for m in r.results
-        if m.status == "ok"
-        for i in m.spec.inputs
-    }
-    manifest = Manifest.load(workspace.warehouse_dir)
-    threshold = workspace.settings.privacy.suppress_below if public else 0
 
-    def shown(n: int) -> str:
-        return "[c]" if 0 < n < threshold else f"{n:,}"
+    def shown(n: object) -> str:
+        return "[c]" if n is None else f"{n:,}"
 
-    rows = [
-        [
-            r.file + (f" ({r.sheet})" if r.sheet else ""),
-            r.dataset,
-            r.sha256,
-            shown(r.rows_read),
-            shown(r.accepted),
-            shown(r.quarantined),
-        ]
-        for r in manifest.ingests
-        if not r.superseded and r.dataset in used
-    ]
-    rows.sort(key=lambda row: (row[1], row[0]))
+    seen: dict[tuple[object, ...], list[str]] = {}
+    for result in results.values():
+        for source in result.sources:  # metrics.quality.input_sources, one builder
+            key = (source["file"], source["sheet"], source["dataset"], source["sha256"])
+            seen[key] = [
+                str(source["file"]) + (f" ({source['sheet']})" if source["sheet"] else ""),
+                str(source["dataset"]),
+                str(source["sha256"]),
+                shown(source["rows_accepted"]),
+                shown(source["rows_quarantined"]),
+            ]
+    rows = sorted(seen.values(), key=lambda row: (row[1], row[0]))
     config = read_text(workspace.config_path, "the settings file")
     settings = workspace.settings
     facts = [

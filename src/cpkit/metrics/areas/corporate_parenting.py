@@ -27,11 +27,14 @@ _MEETINGS = "FROM board_meetings WHERE meeting_date BETWEEN ? AND ?"
     polarity="neither",
 )
 def boards_held(t: Tables, c: MetricContext) -> list[Value]:
-    rows = t.rows(f"SELECT meeting_date, themes, takeover {_MEETINGS} ORDER BY 1", c.start, c.end)
+    agenda = "agenda" if t.has_column("board_meetings", "agenda") else "NULL"
+    rows = t.rows(
+        f"SELECT meeting_date, themes, takeover, {agenda} {_MEETINGS} ORDER BY 1", c.start, c.end
+    )
     headline = count(len(rows))
     headline.extra["meetings"] = [
-        {"date": d.isoformat(), "themes": themes, "takeover": bool(takeover)}
-        for d, themes, takeover in rows
+        {"date": d.isoformat(), "themes": themes, "takeover": bool(takeover), "agenda": items}
+        for d, themes, takeover, items in rows
     ]
     return [headline]
 
@@ -151,5 +154,47 @@ def delivered_asks(t: Tables, c: MetricContext) -> list[Value]:
     for ask, n, delivered, theme in rows:  # the same ask delivered twice is one group
         value = count(n, ask=ask)
         value.extra.update({"delivered_date": delivered.isoformat(), "theme": theme})
+        values.append(value)
+    return values
+
+
+@metric(
+    "corporate_parenting.asks",
+    title="Asks and what was done (you said, we did)",
+    definition="Every ask raised at the board in the financial year, and every earlier ask "
+    "still open when the year began, with what was done and its status at 31 March.",
+    unit="count",
+    inputs=["board_actions.ask"],
+    timing="year_end",
+    counts="asks",
+    polarity="neither",
+    prior_year=False,
+    breakdown="ask",
+)
+def asks(t: Tables, c: MetricContext) -> list[Value]:
+    response = "response" if t.has_column("board_actions", "response") else "NULL"
+    rows = t.rows(
+        f"SELECT action_id, ask, theme, status, raised_date, delivered_date, {response} "
+        "FROM board_actions WHERE raised_date <= ? AND (raised_date >= ? OR delivered_date IS "
+        "NULL OR delivered_date >= ?) ORDER BY raised_date, action_id",
+        c.end,
+        c.start,
+        c.start,
+    )
+    values = [count(len(rows))]
+    for _, ask, theme, status, raised, delivered, done in rows:
+        value = count(1, ask=ask)
+        state = status or "OPEN"
+        if delivered is not None:  # the status at 31 March, whatever the extract says now
+            state = "DELIVERED" if delivered <= c.end else "IN_PROGRESS"
+        value.extra.update(
+            {
+                "theme": theme,
+                "status": state,
+                "raised_date": raised.isoformat(),
+                "delivered_date": delivered.isoformat() if delivered else None,
+                "response": done,
+            }
+        )
         values.append(value)
     return values
