@@ -236,3 +236,14 @@ def test_key_facts_are_checked_with_file_and_line(tmp_path: Path) -> None:
     assert f"{tmp_path / 'key_facts.toml'}, line 9: 'value' must be a number" in message
     assert "'as_at' 01/01/2025 is outside the report's year" in message
     assert "'source' must be given" in message
+
+
+def test_the_guide_example_is_a_valid_definition(tmp_path: Path) -> None:
+    guide = (SRC.parents[1] / "docs" / "guide.md").read_text(encoding="utf-8")
+    example = guide.split("### Shaping the report")[1].split("```toml\n")[1].split("```")[0]
+    definition = _load(_write(tmp_path, example))
+    mentoring = definition.section("mentoring")  # type: ignore[attr-defined]
+    assert mentoring.title == "Bright Futures mentoring"
+    assert "outcomes" not in [b.id for b in mentoring.blocks]
+    issues = next(b for b in definition.section("advocacy").blocks if b.id == "issues_chart")  # type: ignore[attr-defined]
+    assert issues.options["top"] == 4

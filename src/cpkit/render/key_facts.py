@@ -107,6 +107,7 @@ def _fact(
             f"{where}: 'as_at' {as_at:%d/%m/%Y} is outside the report's year "
             f"({start:%d/%m/%Y} to {end:%d/%m/%Y})"
         )
-    if len(problems) > before:
+    if len(problems) > before or not isinstance(value, int | float):
         return None
+    assert isinstance(as_at, dt.date)
     return KeyFact(raw["group"], raw["title"], float(value), unit, counts, as_at, raw["source"])

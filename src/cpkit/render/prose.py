@@ -97,7 +97,7 @@ class Fig:
         f = self._figure
         if f is None or (f.value is None and not f.suppressed):
             return MISSING
-        if f.suppressed:
+        if f.suppressed or f.value is None:
             return self._hidden_text()
         if self.unit == "count":
             return words.count_text(f.value, self._style.numbers_in_words)
@@ -272,7 +272,7 @@ class Earlier:
             if self._now.hidden:  # hidden with this year's figure, whatever its size
                 return "a number not published"
             return figures.hidden_phrase(self._now._style.threshold)
-        if self._now.unit == "count":
+        if self._now.unit == "count" and c.value is not None:
             return words.count_text(c.value, self._now._style.numbers_in_words)
         return figures.fmt.value(c.value, self._now.unit)
 

@@ -164,7 +164,7 @@ def compare(inputs: ReportInputs, block: BlockDef, chart_id: str) -> Chart | Non
         for code in codes:
             figure = column.get(code)
             shown = figure is not None and not figure.suppressed and figure.value is not None
-            values.append(figure.value * 100 if shown and figure else None)
+            values.append(figure.value * 100 if figure and figure.value is not None else None)
             labels.append(
                 f.fmt.percent(figure.value) if shown and figure else _hidden_or_missing(figure)
             )
