@@ -34,6 +34,17 @@ def _complete_datasets(incomplete: str) -> list[str]:
     return [name for name in REGISTRY if name.startswith(incomplete)]
 
 
+def _dataset_argument(metavar: str, help_text: str) -> Any:
+    """An optional dataset name, completed from the registry."""
+    return typer.Argument(
+        None,
+        metavar=metavar,
+        autocompletion=_complete_datasets,
+        help=help_text,
+        show_default=False,
+    )
+
+
 INIT_HELP = """Create a workspace.
 
 Writes a commented cpkit.toml with your LA's DfE code and name, the pseudonymisation key (.cpkit-secret, keep it safe and out of version control) and a .gitignore. Without --la-code, cpkit.toml gets the placeholder code 000 and every other command refuses to run until you set [la] code in it.
@@ -201,13 +212,7 @@ Examples:
 
 
 def datasets(
-    name: str | None = typer.Argument(
-        None,
-        metavar="NAME",
-        autocompletion=_complete_datasets,
-        help="Describe this dataset.",
-        show_default=False,
-    ),
+    name: str | None = _dataset_argument("NAME", "Describe this dataset."),
     all_known: bool = typer.Option(
         False, "--all", help="Every dataset cpkit can ingest, with its columns."
     ),
@@ -321,13 +326,7 @@ Examples:
 
 
 def validate(
-    dataset: str | None = typer.Argument(
-        None,
-        metavar="DATASET",
-        autocompletion=_complete_datasets,
-        help="Only this dataset.",
-        show_default=False,
-    ),
+    dataset: str | None = _dataset_argument("DATASET", "Only this dataset."),
     output_format: OutputFormat = FORMAT_OPTION,
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
