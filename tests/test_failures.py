@@ -161,45 +161,26 @@ def reportable(ingest: Ingest, workspace: Workspace) -> Workspace:
     return workspace
 
 
+def _report_error(cli: Cli, workspace: Workspace, *options: str | Path) -> str:
+    """The one error line of ``cpkit report annual --year 2023-24 --format md OPTIONS``."""
+    command = ["report", "annual", "--year", "2023-24", "--format", "md", *options]
+    result = cli(*command, "-w", workspace.root)
+    assert result.code == 2, result.err
+    return _one_line(result.err)
+
+
 def test_out_naming_a_file(cli: Cli, reportable: Workspace, tmp_path: Path) -> None:
     target = tmp_path / "report.html"
     target.write_text("an old report")
-    result = cli(
-        "report",
-        "annual",
-        "--year",
-        "2023-24",
-        "--format",
-        "md",
-        "--out",
-        target,
-        "-w",
-        reportable.root,
-    )
-    assert result.code == 2
-    assert f"--out {target} is a file, not a folder" in _one_line(result.err)
+    line = _report_error(cli, reportable, "--out", target)
+    assert f"--out {target} is a file, not a folder" in line
 
 
 def test_a_template_with_a_syntax_error(cli: Cli, reportable: Workspace, tmp_path: Path) -> None:
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "report.md.j2").write_text("# {{ title }\n\n{% for x in %}\n")
-    result = cli(
-        "report",
-        "annual",
-        "--year",
-        "2023-24",
-        "--format",
-        "md",
-        "--templates",
-        folder,
-        "--out",
-        tmp_path / "out",
-        "-w",
-        reportable.root,
-    )
-    assert result.code == 2
-    line = _one_line(result.err)
+    line = _report_error(cli, reportable, "--templates", folder, "--out", tmp_path / "out")
     assert "the template" in line and "report.md.j2, line 1 has a syntax error" in line
 
 
@@ -207,20 +188,5 @@ def test_a_narrative_saved_as_windows_1252(cli: Cli, reportable: Workspace, tmp_
     folder = tmp_path / "narrative"
     folder.mkdir()
     (folder / "advocacy.md").write_bytes("Our advocates – a £5 café voucher.\n".encode("cp1252"))
-    result = cli(
-        "report",
-        "annual",
-        "--year",
-        "2023-24",
-        "--format",
-        "md",
-        "--narrative",
-        folder,
-        "--out",
-        tmp_path / "out",
-        "-w",
-        reportable.root,
-    )
-    assert result.code == 2
-    line = _one_line(result.err)
+    line = _report_error(cli, reportable, "--narrative", folder, "--out", tmp_path / "out")
     assert "advocacy.md" in line and "is not UTF-8 text (line 1" in line
