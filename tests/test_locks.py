@@ -68,19 +68,22 @@ def test_an_old_style_lock_file_does_not_block(workspace: Workspace) -> None:
 HOLD_READER = """
 import sys
 from pathlib import Path
-from cpkit.warehouse import connect
-connection = connect(Path(sys.argv[1]))
+from cpkit.warehouse import Manifest, connect
+held = connect(Path(sys.argv[1])) if sys.argv[2] == "connect" else Manifest.load(Path(sys.argv[1]))
 """
 
 
+@pytest.mark.parametrize("holds", ["connect", "manifest"])
 def test_a_reader_in_another_process_keeps_the_files_it_reads(
-    ingest: Ingest, workspace: Workspace, tmp_path: Path
+    ingest: Ingest, workspace: Workspace, tmp_path: Path, holds: str
 ) -> None:
+    """A DuckDB connection, or just a loaded manifest (cpkit datasets, validate), keeps the
+    files it names until it is gone."""
     warehouse = workspace.warehouse_dir
     ingest("advocacy_comma.csv")
     [(before,)] = read_table(workspace, "SELECT count(*) FROM advocacy_referrals")
     old_parts = {p.name for p in warehouse.glob("advocacy_referrals/*.parquet")}
-    reader = _holder(HOLD_READER, warehouse)
+    reader = _holder(HOLD_READER, warehouse, holds)
     try:
         ingest(_newer(tmp_path))
         kept = {p.name for p in warehouse.glob("advocacy_referrals/*.parquet")}

@@ -152,6 +152,9 @@ def init_workspace(
         gitignore.write_text(_GITIGNORE, encoding="utf-8")
     for sub in ("warehouse", "quarantine", "reports"):
         (root / sub).mkdir(exist_ok=True)
+    from cpkit.warehouse.lock import prepare_readers_file
+
+    prepare_readers_file(root / "warehouse")  # where readers take their leases
     return Workspace(root)
 
 

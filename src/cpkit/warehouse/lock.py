@@ -42,6 +42,7 @@ LOCK_FILES = (WRITER_LOCK, READERS_LOCK)
 def warehouse_lock(warehouse: Path) -> Iterator[None]:
     """One writer at a time: a second writer does not wait, it fails clearly."""
     fd = _open_lock_file(warehouse, WRITER_LOCK, writable=True)
+    prepare_readers_file(warehouse)
     try:
         if not _try_lock(fd, exclusive=True):
             raise WorkspaceError(
@@ -52,6 +53,12 @@ def warehouse_lock(warehouse: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def prepare_readers_file(warehouse: Path) -> None:
+    """Create ``.readers`` (a reader takes its lease on it; readers never create it)."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(warehouse / READERS_LOCK, os.O_RDWR | os.O_CREAT))
 
 
 def writer_active(warehouse: Path) -> bool:
@@ -104,11 +111,15 @@ class _ReadersFile:
         self.leases = 0
         self.mutex = threading.Lock()
 
-    def _open(self) -> bool:
+    def _open(self, create: bool = False) -> bool:
+        """Readers never create the file (a reader must not change the warehouse folder);
+        writers and ``cpkit init`` do."""
         if self.fd is not None:
             return True
         try:
-            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT)
+            self.fd = os.open(self.path, os.O_RDWR | (os.O_CREAT if create else 0))
+        except FileNotFoundError:
+            return False
         except OSError:
             try:  # a read-only warehouse: no writer can delete anything there either
                 self.fd = os.open(self.path, os.O_RDONLY)
@@ -141,7 +152,7 @@ class _ReadersFile:
     def exclusive(self) -> Iterator[bool]:
         """True when no other process reads the warehouse; readers wait meanwhile."""
         with self.mutex:
-            if fcntl is None or not self._open():
+            if fcntl is None or not self._open(create=True):
                 yield fcntl is None  # Windows: deleting a file in use fails, so it is left
                 return
             assert self.fd is not None

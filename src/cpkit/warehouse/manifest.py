@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import weakref
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,17 @@ class Manifest:
     def load(cls, warehouse: Path) -> Manifest:
         """The manifest on disk, validated (an edited or truncated one is a clear error:
         its names end up in SQL and file paths, so nothing in it is taken on trust)."""
+        from cpkit.warehouse.lock import ReaderLease
+
+        # a reader lease from before the manifest is read for as long as this object lives:
+        # no writer deletes the files it names meanwhile (see warehouse.lock)
+        lease = ReaderLease(warehouse)
+        manifest = cls._read(warehouse)
+        weakref.finalize(manifest, lease.release)
+        return manifest
+
+    @classmethod
+    def _read(cls, warehouse: Path) -> Manifest:
         from cpkit.warehouse.checks import parse_manifest
 
         path = warehouse / MANIFEST_NAME
