@@ -187,3 +187,16 @@ def test_bad_codes_config_is_one_error_line_and_exit_2(cli: Cli, tmp_path: Path)
 def test_codes_accept_one_wording_without_brackets() -> None:
     settings = settings_from_dict({"la": {"code": "330"}, "codes": {"issue": {"OTHER": "Money"}}})
     assert settings.codes == {"issue": {"OTHER": ["Money"]}}
+
+
+def test_a_target_may_carry_the_year_it_is_for() -> None:
+    from cpkit.config import Settings, Target
+
+    settings = Settings.model_validate(
+        {"la": {"code": "330"}, "targets": {"a.b": 30, "c.d": {"value": 50, "year": "2025/26"}}}
+    )
+    assert settings.targets["c.d"] == Target(value=50, year="2025-26")
+    with pytest.raises(ValueError, match="not a financial year"):
+        Settings.model_validate(
+            {"la": {"code": "330"}, "targets": {"c.d": {"value": 50, "year": "soon"}}}
+        )

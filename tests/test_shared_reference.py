@@ -114,6 +114,9 @@ def test_report_with_official_comparators(benchmarked: Workspace, tmp_path: Path
     assert "comparators: DfE, Children looked after in England including adoptions, 2024" in text
     body = text.split("## Appendix")[0]
     assert "sha256" not in body.lower()
+    # the LA's published figures give a five-year trend beyond the warehouse's two years
+    assert "as published by DfE, 2020-21 to 2023-24" in text
+    assert "| 2020-21 | 56% | 52% |" in text.split("as published by DfE", 1)[1]
 
 
 @pytest.mark.skipif(not PEER_903.is_dir(), reason="../shared/peer-data is not present")

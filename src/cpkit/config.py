@@ -51,6 +51,23 @@ class Locations(_Strict):
     ELSEWHERE_UK: str = "Elsewhere in UK"
 
 
+class Target(_Strict):
+    """A target with the year it is for: ``{ value = 50, year = "2025-26" }``."""
+
+    value: float
+    year: str = Field(description="the financial year the target is for, e.g. 2025-26")
+
+    @field_validator("year")
+    @classmethod
+    def _financial_year(cls, value: str) -> str:
+        from cpkit.periods import FinancialYear
+
+        try:
+            return FinancialYear.parse(value).label
+        except Exception as error:
+            raise ValueError(f"'{value}' is not a financial year such as 2025-26") from error
+
+
 class Programme(_Strict):
     title: str = ""
     target_participants: int | None = Field(None, ge=1)
@@ -89,7 +106,7 @@ class Settings(_Strict):
     privacy: Privacy = Privacy()
     locations: Locations = Locations()
     programmes: dict[str, Programme] = Field(default_factory=dict)
-    targets: dict[str, float] = Field(default_factory=dict)
+    targets: dict[str, float | Target] = Field(default_factory=dict)
     corporate_parenting: CorporateParenting = CorporateParenting()
     report: Report = Report()
     datasets: dict[str, DatasetOverrides] = Field(default_factory=dict)

@@ -35,10 +35,6 @@ class Change:
     rate: bool = False
     suppressed: bool = False  # hidden by disclosure control (``value`` is then None)
 
-    @property
-    def available(self) -> bool:
-        return self.value is not None
-
     def clear_changes(self) -> None:
         """Forget the changes (the figure they were made from is hidden)."""
         self.change = self.pct = self.points = None

@@ -232,9 +232,12 @@ class Engine:
         target = self.settings.targets.get(spec.id) if self.settings else None
         headline = next((f for f in figures if not f.group), None)
         if target is not None and headline is not None:
-            if spec.unit == "proportion" and target > 1:
-                target = target / 100  # targets for rates may be written as percentages
-            headline.comparisons.target = target
+            value = target if isinstance(target, int | float) else target.value
+            if spec.unit == "proportion" and value > 1:
+                value = value / 100  # targets for rates may be written as percentages
+            headline.comparisons.target = value
+            # a plain number is a target for every year: for this one
+            headline.comparisons.target_year = getattr(target, "year", year.label)
         if spec.benchmark and headline is not None and self.benchmarks is not None:
             headline.comparisons.benchmark = self.benchmarks.comparators(spec, year, self.la_code)
 

@@ -26,7 +26,7 @@ DEFAULT_DEFINITION = Path(__file__).with_name("annual_report.toml")
 WORKSPACE_DEFINITION = Path("reports") / "report.toml"
 
 NARRATIVE_PARTS = ("before", "after", "all")
-CHART_KINDS = ("bar", "compare", "trend", "benchmark")
+CHART_KINDS = ("bar", "compare", "trend", "benchmark", "published")
 TABLE_KINDS = ("breakdown", "figures", "meetings", "asks", "events")
 APPENDICES = ("data_quality", "definitions", "provenance")
 SUMMARIES = ("changes",)
@@ -143,6 +143,7 @@ NEEDS: dict[tuple[str, str], str] = {
     ("chart", "compare"): "metrics",
     ("chart", "trend"): "metrics",
     ("chart", "benchmark"): "metrics",
+    ("chart", "published"): "metric",
     ("table", "breakdown"): "metric",
     ("table", "figures"): "metrics",
     ("summary", "changes"): "metrics",
@@ -572,7 +573,7 @@ def _check_metrics_fit(block: BlockDef, at: Callable[[str], str]) -> list[str]:
                 )
     if kind == "compare" and len({s.breakdown for s in specs}) > 1:
         problems.append(f"{at('metrics')}: compared metrics must share one breakdown")
-    if kind == "benchmark":
+    if kind in ("benchmark", "published"):
         problems += [
             f"{at('metrics')}: '{s.id}' has no official comparator"
             for s in specs

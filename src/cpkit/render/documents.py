@@ -142,7 +142,16 @@ def _chart_numbers(context: dict[str, Any]) -> dict[str, int]:
 def render_document(
     kind: str, context: dict[str, Any], out_dir: Path, stem: str, user_templates: Path | None
 ) -> list[Path]:
-    """Render one format; returns the files written (the document first)."""
+    """Render one format; returns the files written (the document first).
+
+    Charts are drawn here, not when the report is built: the model holds their data only,
+    so each output format draws them as it needs (SVG here, PNG for documents)."""
+    from cpkit.render.charts import render_svg
+
+    for section in context["sections"]:
+        for block in section.blocks:
+            if block.chart is not None and not block.chart.svg:
+                render_svg(block.chart)
     env = environment(user_templates)
     numbers = _chart_numbers(context)
     prepare_out_dir(out_dir)

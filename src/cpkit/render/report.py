@@ -108,8 +108,9 @@ def build_report(
         style=Style(definition.numbers_in_words, threshold),
         la_name=settings.la.name or f"LA {settings.la.code}",
         trend_of=lambda metric_id: _trend(engine, metric_id, year, public, threshold),
+        published_of=lambda metric_id: _published(engine, metric_id, year),
         narrative=load_narrative(narrative_dir, figures, definition.known_sections),
-        appendix=_appendix(workspace, results, year, public),
+        appendix=_appendix(workspace, results, year, public, engine),
         programmes={name: p.title or name for name, p in settings.programmes.items()},
         key_facts=load_key_facts(narrative_dir, year.start, year.end),
         public=public,
@@ -182,6 +183,18 @@ def _trend(
     return points
 
 
+def _published(engine: Engine, metric_id: str, year: FinancialYear) -> list[tuple[str, Any]]:
+    """The official figures for the LA and England over the last years (DfE's own tables,
+    so a trend reaches back further than the SSDA903 files in the warehouse)."""
+    spec = REGISTRY[metric_id]
+    if engine.benchmarks is None:
+        return []
+    return [
+        (when.label, engine.benchmarks.comparators(spec, when, engine.la_code))
+        for when in (year.shifted(-back) for back in range(TREND_YEARS - 1, -1, -1))
+    ]
+
+
 def _notes(sections: list[Section]) -> list[str]:
     return [
         item
@@ -194,7 +207,11 @@ def _notes(sections: list[Section]) -> list[str]:
 
 
 def _appendix(
-    workspace: Workspace, results: dict[str, AreaResult], year: FinancialYear, public: bool
+    workspace: Workspace,
+    results: dict[str, AreaResult],
+    year: FinancialYear,
+    public: bool,
+    engine: Engine | None = None,
 ) -> Appendix:
     """Quality notes and provenance, from the same sources the metrics JSON lists."""
     notes: list[str] = []
@@ -240,7 +257,9 @@ def _appendix(
             else "not applied (not for publication)",
         ),
     ]
-    return Appendix(notes, rows, facts, config.strip())
+    store = engine.benchmarks if engine is not None else None
+    comparators = [[kind, text] for kind, text in sorted(store.sources.items())] if store else []
+    return Appendix(notes, rows, facts, config.strip(), comparators)
 
 
 def _document_context(

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cpkit.areas import AREAS
-from cpkit.render.charts import render_svg
 from cpkit.render.definition import BlockDef, ReportDefinition, SectionDef
 from cpkit.render.model import Block, Section
 from cpkit.render.sections import appendices, summary
@@ -92,10 +91,7 @@ def _blocks(spec: SectionDef, block: BlockDef, inputs: ReportInputs) -> list[Blo
         return blocks
     if kind == "chart":
         chart = build_chart(inputs, block, spec.id)
-        if chart is None:
-            return []
-        render_svg(chart)
-        return [Block("chart", chart=chart)]
+        return [Block("chart", chart=chart)] if chart is not None else []
     if kind == "table":
         table = TABLES[block.options["table"]](inputs, block)
         return [table] if table is not None else []

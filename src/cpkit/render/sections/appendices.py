@@ -68,6 +68,18 @@ def provenance(inputs: ReportInputs) -> list[Block]:
             headers=["File", "Dataset", "SHA-256", "Rows accepted", "Rows quarantined"],
             rows=appendix.provenance_rows,
         ),
+        *(
+            [
+                Block(
+                    "table",
+                    caption="Official comparators imported (cpkit benchmarks import)",
+                    headers=["Table", "File, hash and import date"],
+                    rows=appendix.comparator_rows,
+                )
+            ]
+            if appendix.comparator_rows
+            else []
+        ),
         Block(
             "table",
             caption="Run",

@@ -25,7 +25,13 @@ OTHER = "Other"
 def build_chart(inputs: ReportInputs, block: BlockDef, section_id: str) -> Chart | None:
     kind = block.options["chart"]
     chart_id = f"{section_id}-{block.id}".replace("_", "-")
-    build = {"bar": bar, "compare": compare, "trend": trend, "benchmark": benchmark}[kind]
+    build = {
+        "bar": bar,
+        "compare": compare,
+        "trend": trend,
+        "benchmark": benchmark,
+        "published": published,
+    }[kind]
     chart = build(inputs, block, chart_id)
     if chart is None:
         return None
@@ -270,6 +276,36 @@ def benchmark(inputs: ReportInputs, block: BlockDef, chart_id: str) -> Chart | N
     chart = Chart(chart_id, subtitle, subtitle, source, "", names, series, unit="percent")
     chart.highlight = inputs.la_name  # the LA, against muted comparators
     data_table(chart, "Measure")
+    chart.alt = _alt("Grouped bar chart", subtitle, chart)
+    return chart
+
+
+def published(inputs: ReportInputs, block: BlockDef, chart_id: str) -> Chart | None:
+    """The LA's published rate and England's over the years DfE's tables cover (public
+    figures: DfE has already applied its own suppression)."""
+    f = inputs.figures
+    metric_id = block.options["metric"]
+    points = [(y, b) for y, b in inputs.published_of(metric_id) if b is not None and b.any]
+    if len([1 for _, b in points if b.la_published is not None]) < 2:
+        return None
+    years = [y for y, _ in points]
+    series = []
+    for name, key in ((inputs.la_name, "la_published"), ("England", "england")):
+        values = [getattr(b, key) for _, b in points]
+        series.append(
+            Series(
+                name,
+                [None if v is None else v * 100 for v in values],
+                [MISSING if v is None else f.fmt.percent(v) for v in values],
+            )
+        )
+    spec = f.spec(metric_id)
+    subtitle = f"{spec.title}, as published by DfE, {years[0]} to {years[-1]}"
+    publication = inputs.benchmark_publication(metric_id) or "DfE"
+    source = f"Source: {publication.rsplit(',', 1)[0]}, {years[0]} to {years[-1]}"
+    chart = Chart(chart_id, subtitle, subtitle, source, "", years, series, unit="percent")
+    chart.highlight = inputs.la_name
+    data_table(chart, "Year")
     chart.alt = _alt("Grouped bar chart", subtitle, chart)
     return chart
 

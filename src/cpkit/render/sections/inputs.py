@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from cpkit.render.model import Figures, date_text
 
 if TYPE_CHECKING:
+    from cpkit.metrics.comparisons import Benchmark
     from cpkit.metrics.engine import Figure
     from cpkit.render.key_facts import KeyFact
     from cpkit.render.narrative import Narrative
@@ -26,6 +27,7 @@ class Appendix:
     provenance_rows: list[list[str]]
     provenance_facts: list[tuple[str, str]]
     config_text: str
+    comparator_rows: list[list[str]] = field(default_factory=list)  # imported DfE files
 
 
 @dataclass
@@ -35,6 +37,8 @@ class ReportInputs:
     style: Style
     la_name: str
     trend_of: Callable[[str], Trend]  # metric id -> [(year, headline)], oldest first
+    # metric id -> [(year, official comparators)], oldest first: the LA's published figures
+    published_of: Callable[[str], list[tuple[str, Benchmark | None]]] = lambda _: []
     narrative: dict[str, Narrative] = field(default_factory=dict)
     appendix: Appendix | None = None
     programmes: dict[str, str] = field(default_factory=dict)  # programme id -> title
