@@ -150,8 +150,7 @@ def bar(inputs: ReportInputs, block: BlockDef, chart_id: str) -> Chart | None:
 def compare(inputs: ReportInputs, block: BlockDef, chart_id: str) -> Chart | None:
     """Grouped bars of two or more breakdowns sharing categories (matched vs awaiting)."""
     f = inputs.figures
-    ids = block.options["metrics"]
-    names = block.get("labels") or [f.spec(i).title for i in ids]
+    ids, names = _metrics_and_names(inputs, block)
     key = f.breakdown_key(ids[0]) or ""
     columns = [{x.group[key]: x for x in f.breakdown(i, key)} for i in ids]
     codes = [
@@ -201,8 +200,7 @@ def compare(inputs: ReportInputs, block: BlockDef, chart_id: str) -> Chart | Non
 def trend(inputs: ReportInputs, block: BlockDef, chart_id: str) -> Chart | None:
     """Bars over the years the data covers, one series per metric (headline values)."""
     f = inputs.figures
-    ids = block.options["metrics"]
-    names = block.get("labels") or [f.spec(i).title for i in ids]
+    ids, names = _metrics_and_names(inputs, block)
     lines = [dict(inputs.trend(i)) for i in ids]
     years = sorted(lines[0])
     if len(years) < 2:
@@ -308,6 +306,12 @@ def published(inputs: ReportInputs, block: BlockDef, chart_id: str) -> Chart | N
     data_table(chart, "Year")
     chart.alt = _alt("Grouped bar chart", subtitle, chart)
     return chart
+
+
+def _metrics_and_names(inputs: ReportInputs, block: BlockDef) -> tuple[list[str], list[str]]:
+    """A chart's metric ids and its series names (the labels given, else metric titles)."""
+    ids = list(block.options["metrics"])
+    return ids, list(block.get("labels") or [inputs.figures.spec(i).title for i in ids])
 
 
 def _names(names: list[str]) -> str:
