@@ -501,7 +501,7 @@ def test_notes_say_one_row_not_one_rows(cli: Cli, sample_workspace: Workspace) -
     public = cli(
         "metrics", "care-leavers", "-y", "2023-24", "--public", "-w", sample_workspace.root
     )
-    assert "[c] rows quarantined at ingest" in public.out
+    assert "1 row quarantined at ingest" in public.out  # rows of a file are not people
 
 
 def test_quantity() -> None:

@@ -86,12 +86,14 @@ def test_proportions_hidden_when_numerator_or_denominator_is_small(
 
 
 def test_a_small_denominator_is_not_left_visible_beside_a_hidden_proportion() -> None:
-    result = MetricResult(SHARE, [share_figure(1, 3), share_figure(2, 40, cohort="CIC")])
+    small = MetricResult(SHARE, [share_figure(1, 3)])
+    suppress_metric(small, 5)
+    assert small.figures[0].suppressed and small.figures[0].denominator is None
+    parts = [share_figure(2, 40, cohort="CIC"), share_figure(38, 40, cohort="CP")]
+    result = MetricResult(SHARE, [share_figure(40, 40), *parts])
     suppress_metric(result, 5)
-    small_total, small_part = result.figures
-    assert small_total.suppressed and small_total.denominator is None
     # a large denominator may stay: it is the published total and identifies nobody
-    assert small_part.suppressed and small_part.denominator == 40
+    assert all(f.suppressed and f.denominator == 40 for f in parts)
 
 
 # ----------------------------------------------------------------------------- secondary
@@ -137,15 +139,16 @@ def test_two_hidden_cells_need_no_secondary_suppression() -> None:
 
 def test_each_breakdown_of_a_metric_is_protected_on_its_own() -> None:
     groups = [
+        {},
         {"source_group": "FGC"},
         {"source_group": "Other"},
         {"source": "IRO"},
         {"source": "SELF"},
         {"source": "CARER"},
     ]
-    result = count_result(3, 30, 9, 8, 16, groups=groups)
+    result = count_result(33, 3, 30, 9, 8, 16, groups=groups)
     suppress_metric(result, 5)
-    by_group = {next(iter(f.group.values())): f.suppressed for f in result.figures}
+    by_group = {next(iter(f.group.values())): f.suppressed for f in result.figures if f.group}
     # FGC hidden, so Other (its only sibling) too; the detailed sources are untouched
     assert by_group == {"FGC": True, "Other": True, "IRO": False, "SELF": False, "CARER": False}
 
@@ -194,7 +197,8 @@ def test_a_cell_outside_the_total_neither_needs_nor_gives_protection() -> None:
     suppress_metric(result, 5)
     # the hidden warning (2) is not a part of 30, so no reason is hidden to protect it
     assert [f.suppressed for f in result.figures] == [False, False, False, False, True]
-    assert result.figures[-1].extra == {"outside_total": True, "hidden": "small"}
+    assert result.figures[-1].extra == {"outside_total": True}
+    assert result.figures[-1].suppression == "small"
 
 
 def test_a_hidden_fail_count_cannot_be_recovered_from_the_pass_rate() -> None:
@@ -284,14 +288,15 @@ def test_a_base_year_proportion_from_small_numbers_is_hidden_too() -> None:
     assert base.numerator is None and base.points is None
 
 
-def test_comparisons_of_a_hidden_figure_are_hidden_too() -> None:
+def test_the_changes_of_a_hidden_figure_are_hidden_too() -> None:
     figure = Figure(
         3, {}, comparisons=Comparisons(prior=Change("2022-23", 12, change=-9, pct=-75.0))
     )
     suppress_metric(MetricResult(COUNT, [figure]), 5)
     assert figure.suppressed
     prior = figure.comparisons.prior
-    assert prior is not None and prior.value is None
+    # last year's 12 identifies nobody and stays; the change would give this year's 3 away
+    assert prior is not None and prior.value == 12
     assert prior.change is None and prior.pct is None
 
 

@@ -55,6 +55,10 @@ class DataError(CpkitError):
     exit_code = 1
 
 
+class DisclosureError(DataError):
+    """A public output would let a reader work out a small count: it is not written."""
+
+
 class MissingInputError(DataError):
     """A metric needs a dataset or column that is not in the warehouse."""
 

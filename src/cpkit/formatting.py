@@ -16,6 +16,29 @@ SUPPRESSED = "[c]"
 MISSING = "–"
 
 
+def fewer_than(threshold: int) -> str:
+    """How a sentence says a hidden small count: 'fewer than 5'."""
+    return f"fewer than {threshold}"
+
+
+def suppressed_note(threshold: int) -> str:
+    """What [c] means, for every public table and chart (true of every hidden cell: some
+    are small counts, others are hidden so that a small count cannot be worked out)."""
+    return (
+        f"{SUPPRESSED}: confidential, a count of fewer than {threshold} people, or a figure "
+        "hidden so that such a count cannot be worked out"
+    )
+
+
+def hidden_text(suppression: str | None, threshold: int | None, *, count: bool) -> str | None:
+    """Words for a hidden figure in a sentence: 'fewer than 5' for a count hidden because it
+    is small, None (leave the clause out) for a figure hidden to protect another, whose
+    value may be anything."""
+    if count and suppression == "small" and threshold:
+        return fewer_than(threshold)
+    return None
+
+
 @dataclass(frozen=True)
 class NumberFormat:
     rounding: str = "half-up"

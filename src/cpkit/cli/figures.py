@@ -6,7 +6,7 @@ from typing import Any
 
 from cpkit.areas import area as find_area
 from cpkit.cli.tables import Column, Listing
-from cpkit.formatting import SUPPRESSED, NumberFormat, category_label, fraction
+from cpkit.formatting import SUPPRESSED, NumberFormat, category_label, fraction, suppressed_note
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
 
 
@@ -19,7 +19,7 @@ def area_listing(result: AreaResult, settings: Any) -> Listing:
         f"{year.start_year + 1}), LA {result.la_code}"
     )
     if result.public:
-        title += f"  [public: counts 1-{result.suppress_below - 1} shown as {SUPPRESSED}]"
+        title += f"  [public: {suppressed_note(result.suppress_below)}]"
     locations = settings.locations if settings is not None else None
     rows: list[list[str]] = []
     for metric in result.results:

@@ -65,7 +65,7 @@ def metrics(
     year: str | None = YEAR_OPTION,
     output_format: OutputFormat = FORMAT_OPTION,
     public: bool = typer.Option(
-        False, "--public", help="Apply small-number suppression ([privacy] suppress_below)."
+        False, "--public", help="Apply disclosure control ([privacy] suppress_below) and its audit."
     ),
     la: str | None = typer.Option(
         None, "--la", metavar="CODE", help="LA code (default: [la] code in cpkit.toml)."
@@ -104,6 +104,8 @@ def _print_area(result: AreaResult, output_format: OutputFormat, settings: Any) 
         say(f"Not computed: {line}")
     for note in result.notes:
         say(f"Note: {note}")
+    if result.audit:
+        say(result.audit[:1].upper() + result.audit[1:])
 
 
 def _fail_if_incomplete(result: AreaResult) -> None:

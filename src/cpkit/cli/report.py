@@ -18,7 +18,7 @@ from cpkit.cli.common import (
 
 ANNUAL_HELP = """Render the annual report for a financial year as Markdown and HTML.
 
-Every number, table and chart comes from the metric layer; the words come from Markdown files per section in the narrative folder (default reports/narrative/YEAR/ in the workspace), which can cite live figures such as {{ figure("advocacy.referrals") }} or {{ figure("care_leavers.eet_19_21", show="england") }}. Narrative files are data: nothing in them is run, and every mistake in them is reported at once, by file and line. The HTML file is self-contained (CSS and charts inline, no network requests) and prints to A4. --public applies small-number suppression everywhere, charts and narrative included.
+Every number, table and chart comes from the metric layer; the words come from Markdown files per section in the narrative folder (default reports/narrative/YEAR/ in the workspace), which can cite live figures such as {{ figure("advocacy.referrals") }} or {{ figure("care_leavers.eet_19_21", show="england") }}. Narrative files are data: nothing in them is run, and every mistake in them is reported at once, by file and line. The HTML file is self-contained (CSS and charts inline, no network requests) and prints to A4. --public applies disclosure control to every figure about people (charts, tables, sentences and narrative included) and writes nothing unless its audit proves that no hidden count can be worked out from the published figures.
 
 A --templates folder is code, not data: its templates run with cpkit's rights, so use only templates you trust (your own, or your team's under version control), never ones received by e-mail.
 
@@ -101,3 +101,5 @@ def annual(
         f"{quantity(len(result.sections), 'section')}, {quantity(result.charts, 'chart')}"
         + (", small numbers suppressed" if public else "")
     )
+    if result.audit:
+        say(result.audit[:1].upper() + result.audit[1:])

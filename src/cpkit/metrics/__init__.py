@@ -38,20 +38,40 @@ def compute_area(
     engine: Engine | None = None,
 ) -> AreaResult:
     """Every metric of one area for one year, with comparisons, quality notes and input
-    sources; suppressed if ``public``. The report passes one ``engine`` for every area, so
-    figures computed once serve every section."""
-    from cpkit.metrics.quality import input_notes, input_sources, target_notes
+    sources. With ``public``, the disclosure pass has run over it and its audit passed (or
+    ``DisclosureError``). The report passes one ``engine`` for every area, so figures
+    computed once serve every section."""
     from cpkit.metrics.suppression import suppress_area
 
+    result = area_figures(workspace, area, year, la_code=la_code, engine=engine)
+    if public:
+        suppress_area(result, workspace.settings.privacy.suppress_below)
+    return describe_area(workspace, result, public)
+
+
+def area_figures(
+    workspace: Workspace,
+    area: str,
+    year: FinancialYear,
+    *,
+    la_code: str | None = None,
+    engine: Engine | None = None,
+) -> AreaResult:
+    """An area's figures as computed, before disclosure control (see ``compute_area``)."""
     engine = engine or open_engine(workspace, la_code)
     _check_la_has_rows(workspace, area, engine.la_code)
-    result = engine.area(area, year)
-    threshold = workspace.settings.privacy.suppress_below
-    result.notes.extend(input_notes(workspace, result, threshold if public else None))
-    result.notes.extend(target_notes(workspace.settings, area))
-    result.sources = input_sources(workspace, result, threshold if public else None)
-    if public:
-        suppress_area(result, threshold)
+    return engine.area(area, year)
+
+
+def describe_area(workspace: Workspace, result: AreaResult, public: bool) -> AreaResult:
+    """Add the quality notes and input sources (after disclosure control, which decides the
+    excluded records the notes quote; public: no rule codes, file names or hashes)."""
+    from cpkit.metrics.quality import input_notes, input_sources, public_sources, target_notes
+
+    result.notes.extend(input_notes(workspace, result, public))
+    result.notes.extend(target_notes(workspace.settings, result.area))
+    sources = input_sources(workspace, result)
+    result.sources = public_sources(sources) if public else sources
     return result
 
 

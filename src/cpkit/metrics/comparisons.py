@@ -34,6 +34,8 @@ class Change:
     points: float | None = None  # change in percentage points, one decimal (rates only)
     rate: bool = False
     suppressed: bool = False  # hidden by disclosure control (``value`` is then None)
+    base: int | None = None  # the people an earlier median or money figure rests on
+    suppression: str | None = None  # why hidden: "small" or "protects" (as Figure.suppression)
 
     def clear_changes(self) -> None:
         """Forget the changes (the figure they were made from is hidden)."""
@@ -41,7 +43,7 @@ class Change:
 
     def hide(self) -> None:
         """Disclosure control: the earlier figure and everything made from it."""
-        self.value = self.numerator = self.denominator = None
+        self.value = self.numerator = self.denominator = self.base = None
         self.clear_changes()
         self.suppressed = True
 
@@ -50,6 +52,8 @@ class Change:
         if counts and self.numerator is not None:
             items[f"{stem}_numerator"] = self.numerator
             items[f"{stem}_denominator"] = self.denominator
+        if self.base is not None:
+            items[f"{stem}_base"] = self.base
         if self.suppressed:
             items[f"{stem}_suppressed"] = True
         items[change_stem] = self.change

@@ -39,6 +39,9 @@ class Figure:
     extra: dict[str, Any] = field(default_factory=dict)
     suppressed: bool = False
     base: int | None = None  # the people a days, gbp or ratio figure rests on (Value.base)
+    # why a --public figure is hidden: "small" (its own count is 1 to suppress_below - 1) or
+    # "protects" (hidden so that such a count cannot be worked out from the others)
+    suppression: str | None = None
 
     def group_key(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(self.group.items()))
@@ -67,6 +70,8 @@ class AreaResult:
     suppress_below: int = 5
     # the input files behind the figures: file, sheet, dataset, sha256, rows (traceability)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    # --public: one line saying the disclosure audit passed, and over how many figures
+    audit: str | None = None
 
     @property
     def missing(self) -> list[MetricResult]:
@@ -282,6 +287,8 @@ def _change(figure: Figure, others: dict | None, spec: MetricSpec, year: Financi
     change = Change(year.label, earlier.value if earlier is not None else None, rate=rate)
     if earlier is not None and earlier.numerator is not None:
         change.numerator, change.denominator = earlier.numerator, earlier.denominator
+    if earlier is not None and spec.base is not None:
+        change.base = earlier.base  # what an earlier median or money figure rests on
     if figure.value is None or change.value is None:
         return change
     change.change = figure.value - change.value

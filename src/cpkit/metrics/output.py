@@ -80,9 +80,11 @@ def area_json(area: AreaResult) -> dict[str, Any]:
         document["suppression"] = {
             "applied": True,
             "threshold": area.suppress_below,
-            "rule": f"counts 1 to {area.suppress_below - 1} and "
-            "percentages made from them are shown as null; secondary "
-            "suppression in breakdowns",
+            "rule": f"figures about people: counts 1 to {area.suppress_below - 1}, and any "
+            "figure from which such a count could be worked out (through the declared "
+            "relations between figures, earlier years and changes included), are null with "
+            '"suppressed": true; counts of meetings, events, groups and rows are shown',
+            "audit": area.audit,
         }
     # what a script needs to know it did not get everything: always present, maybe []
     document["not_computed"] = [

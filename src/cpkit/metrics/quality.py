@@ -5,36 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from cpkit.formatting import SUPPRESSED, hidden_text
 from cpkit.warehouse.manifest import Manifest
 
 if TYPE_CHECKING:
-    from cpkit.metrics.engine import AreaResult
+    from cpkit.metrics.engine import AreaResult, Figure
     from cpkit.workspace import Workspace
 
 
-def input_notes(
-    workspace: Workspace, result: AreaResult, suppress_below: int | None = None
-) -> list[str]:
+def input_notes(workspace: Workspace, result: AreaResult, public: bool = False) -> list[str]:
     """Quarantined rows and warnings in the datasets an area reads, and exclusions.
 
-    With ``suppress_below`` (public outputs) counts from 1 to ``suppress_below - 1`` are
-    written as [c], like every other count.
+    Rows of a file are not people: their counts are always shown. The public version leaves
+    out the rule codes and the pointer to row-level details (they belong to the analyst);
+    excluded care-leaver records are people, and follow the disclosure pass (call this after
+    it, on the published figures).
     """
-
-    def shown(n: float) -> str:
-        return "[c]" if suppress_below and 0 < n < suppress_below else f"{n:,}"
-
-    def counted(n: int, noun: str) -> str:  # "1 row", "12 rows", "[c] rows" (never "[c] row")
-        return f"{shown(n)} {noun if shown(n) == '1' else noun + 's'}"
-
-    def merge(dicts: Iterable[dict[str, int]]) -> str:
-        total: dict[str, int] = {}
-        for item in dicts:
-            for rule, n in item.items():
-                total[rule] = total.get(rule, 0) + n
-        ordered = sorted(total.items(), key=lambda x: (-x[1], x[0]))
-        return ", ".join(f"{rule} {shown(n)}" for rule, n in ordered)
-
     datasets = {i.dataset for r in result.results for i in r.spec.inputs}
     manifest = Manifest.load(workspace.warehouse_dir)
     notes = []
@@ -49,34 +35,67 @@ def input_notes(
         quarantined = sum(r.quarantined for r in records)
         warnings = sum(r.warnings for r in records)
         if quarantined:
-            rules = merge(r.rules for r in records)
             scope = (
                 ""
                 if records[0].collection_year is None
                 else f" (collection year {records[0].collection_year})"
             )
+            detail = (
+                ""
+                if public
+                else f" ({_by_rule(r.rules for r in records)}); see 'cpkit validate {name}'"
+            )
             notes.append(
-                f"{name}{scope}: {counted(quarantined, 'row')} quarantined at ingest and "
-                f"not counted ({rules}); see 'cpkit validate {name}'"
+                f"{name}{scope}: {_rows(quarantined)} quarantined at ingest and not counted"
+                + detail
             )
         if warnings:
-            rules = merge(r.warning_rules for r in records)
+            detail = "" if public else f" ({_by_rule(r.warning_rules for r in records)})"
+            plural = "s" if warnings != 1 else ""
             notes.append(
-                f"{name}: {counted(warnings, 'quality warning')} on rows that were kept ({rules})"
+                f"{name}: {warnings:,} quality warning{plural} on rows that were kept{detail}"
             )
+    notes += _excluded_records(result)
+    return notes
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("s" if n != 1 else "")
+
+
+def _by_rule(dicts: Iterable[dict[str, int]]) -> str:
+    total: dict[str, int] = {}
+    for item in dicts:
+        for rule, n in item.items():
+            total[rule] = total.get(rule, 0) + n
+    ordered = sorted(total.items(), key=lambda x: (-x[1], x[0]))
+    return ", ".join(f"{rule} {n:,}" for rule, n in ordered)
+
+
+def _excluded_records(result: AreaResult) -> list[str]:
+    """SSDA903 records left out of the care-leaver cohort, as published (hidden: [c])."""
     for metric in result.results:
         if metric.spec.id == "care_leavers.excluded_records" and metric.status == "ok":
             parts = [
-                f"{shown(f.value)} {f.group['reason'][0].lower()}{f.group['reason'][1:]}"
+                f"{_published(f, result.suppress_below)} "
+                f"{f.group['reason'][0].lower()}{f.group['reason'][1:]}"
                 for f in metric.figures
-                if f.group and f.value
+                if f.group and (f.value or f.suppressed)
             ]
             if parts:
-                notes.append(
+                return [
                     f"SSDA903 OC3 {result.year.label}: records excluded or flagged: "
                     + "; ".join(parts)
-                )
-    return notes
+                ]
+    return []
+
+
+def _published(figure: Figure, threshold: int) -> str:
+    """A count as published: 'fewer than 5' when hidden as small, [c] when hidden to protect
+    another."""
+    if not figure.suppressed:
+        return f"{figure.value:,}"
+    return hidden_text(figure.suppression, threshold, count=True) or SUPPRESSED
 
 
 def target_notes(settings: object, area: str) -> list[str]:
@@ -97,15 +116,10 @@ def target_notes(settings: object, area: str) -> list[str]:
     return notes
 
 
-def input_sources(
-    workspace: Workspace, result: AreaResult, suppress_below: int | None = None
-) -> list[dict[str, object]]:
-    """The live ingests of every dataset the area's computed metrics read, with hashes
-    (row counts from 1 to ``suppress_below - 1`` hidden in public outputs)."""
-
-    def shown(n: int) -> int | None:
-        return None if suppress_below and 0 < n < suppress_below else n
-
+def input_sources(workspace: Workspace, result: AreaResult) -> list[dict[str, object]]:
+    """The live ingests of every dataset the area's computed metrics read, with hashes and
+    row counts (rows are not people: always shown). For the analyst and the technical
+    appendix; the public version leaves the hashes out (``public_sources``)."""
     used = {i.dataset for r in result.results if r.status == "ok" for i in r.spec.inputs}
     manifest = Manifest.load(workspace.warehouse_dir)
     sources: list[dict[str, object]] = [
@@ -115,8 +129,8 @@ def input_sources(
             "dataset": r.dataset,
             "sha256": r.sha256,
             "collection_year": r.collection_year,
-            "rows_accepted": shown(r.accepted),
-            "rows_quarantined": shown(r.quarantined),
+            "rows_accepted": r.accepted,
+            "rows_quarantined": r.quarantined,
             "ingested": r.time,
         }
         for r in manifest.ingests
@@ -125,3 +139,16 @@ def input_sources(
         and (r.collection_year in (None, result.year.collection_year))
     ]
     return sorted(sources, key=lambda s: (str(s["dataset"]), str(s["file"]), str(s["sheet"])))
+
+
+def public_sources(sources: list[dict[str, object]]) -> list[dict[str, object]]:
+    """What a published output says about its inputs: datasets and row counts, no file
+    names or hashes."""
+    return [
+        {
+            k: v
+            for k, v in s.items()
+            if k in ("dataset", "collection_year", "rows_accepted", "rows_quarantined")
+        }
+        for s in sources
+    ]

@@ -10,8 +10,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cpkit.errors import ReportDefinitionError
-from cpkit.formatting import SUPPRESSED, NumberFormat, category_label, fraction
-from cpkit.metrics.comparisons import Comparisons
+from cpkit.formatting import (
+    SUPPRESSED,
+    NumberFormat,
+    category_label,
+    fraction,
+    hidden_text,
+    suppressed_note,
+)
+from cpkit.metrics.comparisons import Change, Comparisons
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
 from cpkit.periods import FinancialYear
 from cpkit.render.charts import Chart
@@ -80,6 +87,15 @@ class Figures:
         self._by_id: dict[str, MetricResult] = {
             r.spec.id: r for area in results.values() for r in area.results
         }
+        # the --public threshold when the figures have been through disclosure control
+        self.threshold: int | None = next(
+            (a.suppress_below for a in results.values() if a.public), None
+        )
+
+    @property
+    def suppressed_note(self) -> str:
+        """'[c]: confidential, a count of fewer than 5 people, or ...' ('' when not public)."""
+        return suppressed_note(self.threshold) if self.threshold else ""
 
     def metric(self, metric_id: str) -> MetricResult:
         """The metric's result; an unregistered id is an error, never a missing paragraph."""
@@ -119,20 +135,25 @@ class Figures:
 
         return Fig(self, metric_id, self.get(metric_id, **group), style or Style())
 
-    def hidden_phrase(self, threshold: int, figure: Figure | None = None) -> str:
-        """How a figure hidden by disclosure control reads in a sentence: "fewer than 5"
-        only when it was hidden for being small (a cell hidden to protect another may be
-        large)."""
-        if figure is not None and figure.extra.get("hidden") == "complementary":
-            return "a number not published"
-        return f"fewer than {threshold}"
+    def hidden_phrase(self, threshold: int, figure: Figure | Change | None = None) -> str:
+        """How a figure (or an earlier year's figure) hidden by disclosure control reads in a
+        sentence: "fewer than 5" only when it was hidden for being small; a cell hidden to
+        protect another may be large."""
+        said = hidden_text(getattr(figure, "suppression", None), threshold, count=True)
+        return said or "a number not published"
 
     # ------------------------------------------------------------------ formatting
+
+    # Sentence wording: a count hidden because it is small reads "fewer than 5"; any other
+    # hidden figure reads [c] here, and ``say`` returns None for it so that a template can
+    # leave the clause out.
 
     def value(self, metric_id: str, **group: str) -> str:
         figure = self.get(metric_id, **group)
         if figure is None:
             return "–"
+        if figure.suppressed:
+            return self.hidden_words(figure, count=self.unit(metric_id) == "count")
         return self.fmt.value(figure.value, self.unit(metric_id), figure.suppressed)
 
     def n(self, metric_id: str, **group: str) -> str:
@@ -140,20 +161,50 @@ class Figures:
         figure = self.get(metric_id, **group)
         if figure is None:
             return "–"
-        if figure.suppressed:
-            return SUPPRESSED
-        if self.unit(metric_id) == "proportion":
-            return self.fmt.count(figure.numerator)
-        return self.fmt.count(figure.value)
+        return self.count_text(figure, self.unit(metric_id), "n") or SUPPRESSED
 
     def n_and_pct(self, metric_id: str, **group: str) -> str:
-        """'303 (44%)': a count with its percentage, or [c] when suppressed."""
+        """'303 (44%)': a count with its percentage; 'fewer than 5' or [c] when hidden."""
         figure = self.get(metric_id, **group)
         if figure is None:
             return "–"
+        return self.count_text(figure, self.unit(metric_id), "n_and_pct") or SUPPRESSED
+
+    def hidden(self, metric_id: str, **group: str) -> bool:
+        """Whether a figure is hidden by disclosure control."""
+        figure = self.get(metric_id, **group)
+        return figure is not None and figure.suppressed
+
+    def say(self, metric_id: str, show: str = "value", **group: str) -> str | None:
+        """A figure for a sentence, or None when it is hidden to protect another figure (leave
+        the clause out); a small hidden count reads 'fewer than 5'. ``show``: value, n,
+        n_and_pct or of."""
+        figure = self.get(metric_id, **group)
+        if figure is None:
+            return None
+        unit = self.unit(metric_id)
         if figure.suppressed:
-            return SUPPRESSED
-        return f"{self.fmt.count(figure.numerator)} ({self.fmt.percent(figure.value)})"
+            counted = show in ("n", "n_and_pct") or (show == "value" and unit == "count")
+            return hidden_text(figure.suppression, self.threshold, count=counted)
+        if show == "value":
+            return self.fmt.value(figure.value, unit)
+        if show == "of":
+            return fraction(figure.numerator, figure.denominator)
+        return self.count_text(figure, unit, show)
+
+    def count_text(self, figure: Figure, unit: str, show: str = "n_and_pct") -> str | None:
+        """'303 (44%)' (show n_and_pct) or '303' (n) for a figure of a breakdown; 'fewer than
+        5' when it is a hidden small count; None when it is hidden to protect another."""
+        if figure.suppressed:
+            return hidden_text(figure.suppression, self.threshold, count=True)
+        if unit != "proportion":
+            return self.fmt.count(figure.value)
+        n = self.fmt.count(figure.numerator)
+        return f"{n} ({self.fmt.percent(figure.value)})" if show == "n_and_pct" else n
+
+    def hidden_words(self, figure: Figure, *, count: bool) -> str:
+        """A hidden figure inside a sentence that cannot leave it out."""
+        return hidden_text(figure.suppression, self.threshold, count=count) or SUPPRESSED
 
     def of(self, metric_id: str, **group: str) -> str:
         """'440 of 786'."""

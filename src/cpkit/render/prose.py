@@ -206,11 +206,19 @@ class Fig:
     # ------------------------------------------------------------------ breakdowns
 
     def parts(self, key: str | None = None, *, nonzero: bool = True) -> list[Fig]:
-        """The categories of this metric's breakdown, in the metric's order."""
+        """The categories of this metric's breakdown, in the metric's order. For a sentence
+        (``nonzero``), zeros are left out, and so is a part hidden to protect another (its
+        value may be anything: the clause is left out); a small hidden part reads 'fewer
+        than 5'."""
         return [
             Fig(self._figures, self.id, figure, self._style)
             for figure in self._figures.breakdown(self.id, key or self._key())
-            if not nonzero or figure.suppressed or (figure.numerator or figure.value)
+            if not nonzero
+            or (
+                figure.suppression == "small"
+                if figure.suppressed
+                else bool(figure.numerator or figure.value)
+            )
         ]
 
     def part(self, code: str, key: str | None = None) -> Fig:
@@ -268,10 +276,8 @@ class Earlier:
         figures = self._now._figures
         if c is None or (c.value is None and not c.suppressed):
             return MISSING
-        if c.suppressed:
-            if self._now.hidden:  # hidden with this year's figure, whatever its size
-                return "a number not published"
-            return figures.hidden_phrase(self._now._style.threshold)
+        if c.suppressed:  # "fewer than 5" only if that earlier count was hidden as small
+            return figures.hidden_phrase(self._now._style.threshold, c)
         if self._now.unit == "count" and c.value is not None:
             return words.count_text(c.value, self._now._style.numbers_in_words)
         return figures.fmt.value(c.value, self._now.unit)

@@ -13,10 +13,11 @@ from typing import Any
 
 from cpkit import __version__
 from cpkit.errors import UsageError
-from cpkit.formatting import NumberFormat
+from cpkit.formatting import NumberFormat, suppressed_note
 from cpkit.metrics.engine import AreaResult, Engine, Figure
 from cpkit.metrics.registry import REGISTRY
 from cpkit.periods import FinancialYear
+from cpkit.render.about import about_these_statistics
 from cpkit.render.definition import WORKSPACE_DEFINITION, ReportDefinition, load_definition
 from cpkit.render.documents import default_templates, render_document
 from cpkit.render.model import Figures, Section
@@ -34,6 +35,7 @@ class ReportResult:
     sections: list[Section]
     charts: int
     notes: list[str] = field(default_factory=list)
+    audit: str | None = None  # --public: the disclosure audit's one-line summary
 
 
 def run_time() -> dt.datetime:
@@ -63,14 +65,14 @@ def render_annual_report(
         raise UsageError(f"templates folder {templates_dir} does not exist")
     templates = templates_dir or (workspace.root / "reports" / "templates")
     folder = narrative_dir or workspace.root / "reports" / "narrative" / year.label
-    sections, _ = build_report(workspace, year, public, folder, templates)
+    sections, _, audit = build_report(workspace, year, public, folder, templates)
     target = out or workspace.reports_dir
     stem = f"annual-report-{year.label}" + ("-public" if public else "")
     context = _document_context(workspace.settings, year, public, sections)
     paths = [render_document(kind, context, target, stem, templates) for kind in formats]
     charts = sum(1 for s in sections for b in s.blocks if b.chart is not None)
     notes = _notes(sections)
-    return ReportResult([p for group in paths for p in group], sections, charts, notes)
+    return ReportResult([p for group in paths for p in group], sections, charts, notes, audit)
 
 
 def build_report(
@@ -79,8 +81,9 @@ def build_report(
     public: bool,
     narrative_dir: Path | None,
     templates_dir: Path | None,
-) -> tuple[list[Section], ReportDefinition]:
-    """The report's sections (format-neutral), from its definition and the figures."""
+) -> tuple[list[Section], ReportDefinition, str | None]:
+    """The report's sections (format-neutral), from its definition and the figures, and (when
+    public) the disclosure audit's summary."""
     from cpkit.metrics import open_engine
     from cpkit.render.key_facts import load_key_facts
     from cpkit.render.narrative import load_narrative
@@ -97,7 +100,9 @@ def build_report(
     check_template_metrics(sentences)
     settings = workspace.settings
     engine = open_engine(workspace)
-    results = compute_all(workspace, engine, year, public)
+    # every trend the definition draws goes through the one disclosure pass with the rest
+    trends = {m: _trend(engine, m, year) for m in _trend_metrics(definition)}
+    results = compute_all(workspace, engine, year, public, trends)
     _refuse_an_empty_year(results, year)
     figures = Figures(results, year, NumberFormat.from_settings(settings), settings.locations)
     figures.labels = definition.labels
@@ -107,7 +112,7 @@ def build_report(
         sentences=sentences,
         style=Style(definition.numbers_in_words, threshold),
         la_name=settings.la.name or f"LA {settings.la.code}",
-        trend_of=lambda metric_id: _trend(engine, metric_id, year, public, threshold),
+        trend_of=lambda metric_id: trends.get(metric_id, []),
         published_of=lambda metric_id: _published(engine, metric_id, year),
         narrative=load_narrative(narrative_dir, figures, definition.known_sections),
         appendix=_appendix(workspace, results, year, public, engine),
@@ -115,7 +120,21 @@ def build_report(
         key_facts=load_key_facts(narrative_dir, year.start, year.end),
         public=public,
     )
-    return build_sections(definition, inputs), definition
+    audit = next((r.audit for r in results.values() if r.audit), None)
+    return build_sections(definition, inputs), definition, audit
+
+
+def _trend_metrics(definition: ReportDefinition) -> list[str]:
+    """The metrics the definition's trend charts draw."""
+    return list(
+        dict.fromkeys(
+            metric_id
+            for section in definition.sections
+            for block in section.blocks
+            if block.kind == "chart" and block.get("chart") == "trend"
+            for metric_id in block.get("metrics", [])
+        )
+    )
 
 
 def check_template_metrics(sentences: Any) -> None:
@@ -152,24 +171,31 @@ def _refuse_an_empty_year(results: dict[str, AreaResult], year: FinancialYear) -
 
 
 def compute_all(
-    workspace: Workspace, engine: Engine, year: FinancialYear, public: bool
+    workspace: Workspace,
+    engine: Engine,
+    year: FinancialYear,
+    public: bool,
+    trends: dict[str, list[tuple[str, Figure | None]]] | None = None,
 ) -> dict[str, AreaResult]:
-    """Every area's figures through the one results pipeline (metrics.compute_area)."""
+    """Every area's figures through the one results pipeline (metrics.compute_area's
+    steps); with ``public``, one disclosure pass over all of them and the trend series
+    together, whose audit must pass (``DisclosureError`` otherwise)."""
     from cpkit.areas import AREAS
-    from cpkit.metrics import compute_area
+    from cpkit.metrics import area_figures, describe_area
+    from cpkit.metrics.disclosure import Publication, publish
 
-    return {
-        area.cli: compute_area(workspace, area.cli, year, public=public, engine=engine)
-        for area in AREAS
-    }
+    results = {area.cli: area_figures(workspace, area.cli, year, engine=engine) for area in AREAS}
+    if public:
+        publish(Publication(results, trends or {}), workspace.settings.privacy.suppress_below)
+    return {area: describe_area(workspace, result, public) for area, result in results.items()}
 
 
-def _trend(
-    engine: Engine, metric_id: str, year: FinancialYear, public: bool, threshold: int
-) -> list[tuple[str, Figure | None]]:
-    """A metric's headline in the years the data covers, oldest first (for trend charts)."""
-    from cpkit.metrics.suppression import suppress_metric
+def _trend(engine: Engine, metric_id: str, year: FinancialYear) -> list[tuple[str, Figure | None]]:
+    """A metric's headline in the years the data covers, oldest first (for trend charts),
+    before disclosure control (``compute_all`` runs it over them)."""
+    from cpkit.metrics.registry import load_all
 
+    load_all()
     spec = REGISTRY[metric_id]
     points: list[tuple[str, Figure | None]] = []
     for back in range(TREND_YEARS - 1, -1, -1):
@@ -177,8 +203,6 @@ def _trend(
         if engine.missing_inputs(spec) or not engine.covers(spec, when):
             continue
         result = engine.compute(spec, when)
-        if public:
-            suppress_metric(result, threshold)
         points.append((when.label, result.headline))
     return points
 
@@ -218,21 +242,22 @@ def _appendix(
     for result in results.values():
         notes += [n for n in result.notes if n not in notes]
 
-    def shown(n: object) -> str:
-        return "[c]" if n is None else f"{n:,}"
-
     seen: dict[tuple[object, ...], list[str]] = {}
     for result in results.values():
         for source in result.sources:  # metrics.quality.input_sources, one builder
+            counts = [f"{source['rows_accepted']:,}", f"{source['rows_quarantined']:,}"]
+            if public:  # rows of files are not people: shown; file names and hashes are not
+                key: tuple[object, ...] = (source["dataset"], source["collection_year"])
+                seen[key] = [str(source["dataset"]), *counts]
+                continue
             key = (source["file"], source["sheet"], source["dataset"], source["sha256"])
             seen[key] = [
                 str(source["file"]) + (f" ({source['sheet']})" if source["sheet"] else ""),
                 str(source["dataset"]),
                 str(source["sha256"]),
-                shown(source["rows_accepted"]),
-                shown(source["rows_quarantined"]),
+                *counts,
             ]
-    rows = sorted(seen.values(), key=lambda row: (row[1], row[0]))
+    rows = sorted(seen.values(), key=lambda row: (row[1], row[0]) if not public else tuple(row))
     config = read_text(workspace.config_path, "the settings file")
     settings = workspace.settings
     facts = [
@@ -243,23 +268,38 @@ def _appendix(
         ),
         ("cpkit version", __version__),
         ("Generated (UTC)", run_time().strftime("%Y-%m-%d %H:%M")),
-        ("Configuration", f"cpkit.toml, SHA-256 {hashlib.sha256(config.encode()).hexdigest()}"),
+        *(
+            []
+            if public
+            else [
+                (
+                    "Configuration",
+                    f"cpkit.toml, SHA-256 {hashlib.sha256(config.encode()).hexdigest()}",
+                )
+            ]
+        ),
         (
             "Rounding",
             f"percentages rounded {settings.privacy.rounding}, "
             f"{settings.privacy.decimals} decimal places",
         ),
         (
-            "Suppression",
-            f"applied: counts 1 to {settings.privacy.suppress_below - 1} shown as "
-            "[c], with secondary suppression"
+            "Disclosure control",
+            "applied to figures about people "
+            f"({suppressed_note(settings.privacy.suppress_below)}); audited"
             if public
             else "not applied (not for publication)",
         ),
     ]
     store = engine.benchmarks if engine is not None else None
     comparators = [[kind, text] for kind, text in sorted(store.sources.items())] if store else []
-    return Appendix(notes, rows, facts, config.strip(), comparators)
+    name = settings.la.name or f"LA {settings.la.code}"
+    about = about_these_statistics(
+        results, name, year.label, settings.privacy.suppress_below, public
+    )
+    if not public:
+        return Appendix(notes, rows, facts, config.strip(), comparators, about=about)
+    return Appendix(notes, rows, facts, "", comparators, public=True, about=about)
 
 
 def _document_context(
@@ -272,6 +312,7 @@ def _document_context(
         "year": year,
         "public": public,
         "threshold": settings.privacy.suppress_below,
+        "suppressed_note": suppressed_note(settings.privacy.suppress_below),
         "sections": sections,
         "version": __version__,
     }

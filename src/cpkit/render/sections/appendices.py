@@ -56,6 +56,27 @@ def provenance(inputs: ReportInputs) -> list[Block]:
     appendix = inputs.appendix
     if appendix is None:
         return []
+    if appendix.public:  # the analyst keeps file names, hashes and the configuration
+        text = (
+            "The data behind every figure, by dataset. File names, hashes and the "
+            "configuration are kept with the analyst's version of this report."
+        )
+        return [
+            Block("paragraph", text=text),
+            Block(
+                "table",
+                caption="Inputs",
+                headers=["Dataset", "Rows accepted", "Rows quarantined"],
+                rows=appendix.provenance_rows,
+            ),
+            Block(
+                "table",
+                caption="Run",
+                headers=["Item", "Value"],
+                rows=[list(fact) for fact in appendix.provenance_facts],
+            ),
+            *about(inputs),
+        ]
     text = (
         "The input files behind every figure, with their SHA-256 hashes, so the report can be "
         "reproduced and checked."
@@ -88,6 +109,19 @@ def provenance(inputs: ReportInputs) -> list[Block]:
         ),
         Block("heading", text="Configuration used (cpkit.toml)"),
         Block("code", text=appendix.config_text),
+        *about(inputs),
+    ]
+
+
+def about(inputs: ReportInputs) -> list[Block]:
+    """'About these statistics': sources, definitions, what [c] means and revisions
+    (render/about.py); it closes the provenance appendix."""
+    paragraphs = inputs.appendix.about if inputs.appendix else []
+    if not paragraphs:
+        return []
+    return [
+        Block("heading", text="About these statistics"),
+        *(Block("paragraph", text=text) for text in paragraphs),
     ]
 
 

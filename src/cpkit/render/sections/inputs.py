@@ -28,6 +28,9 @@ class Appendix:
     provenance_facts: list[tuple[str, str]]
     config_text: str
     comparator_rows: list[list[str]] = field(default_factory=list)  # imported DfE files
+    # the published version: datasets without file names or hashes, and no configuration
+    public: bool = False
+    about: list[str] = field(default_factory=list)  # "About these statistics" (about.py)
 
 
 @dataclass
