@@ -68,6 +68,66 @@ def test_oc3_consistency_is_warned_about_and_rows_are_kept(
     }
 
 
+OC3_MIXED = """CHILD,DOB,IN_TOUCH,ACTIV,ACCOM
+1,01/04/2007,YES,F2,D1
+2,31/03/2002,YES,F5,U1
+3,01/09/2006,YES,F3,D1
+4,01/09/2006,YES,F2,Z1
+5,01/09/2005,YES,F2,Z1
+6,31/03/2007,YES,P3,D1
+"""
+
+
+def test_oc3_checks_that_need_the_collection_year(
+    ingest: Ingest, workspace: Workspace, tmp_path: Path
+) -> None:
+    """Issue 7 item 7: aged outside 17-21 on 31 March (DfE validator rule 391), legacy
+    ACTIV F3/P3 after 2021, Z1 (with former foster carers) at 17; rows kept and flagged."""
+    path = tmp_path / "oc3_2024.csv"
+    path.write_text(OC3_MIXED, encoding="utf-8")
+    [summary] = ingest(path).files
+    assert (summary.accepted, summary.quarantined) == (6, 0)
+    found = {(i["row"], i["rule"]) for i in issues_of(workspace, "oc3_2024.csv")}
+    assert found == {
+        (2, "oc3_age_outside_17_to_21"),  # 16 on 31/03/2024 (17 on 1 April)
+        (3, "oc3_age_outside_17_to_21"),  # 22
+        (4, "activ_legacy_f3_p3"),
+        (7, "activ_legacy_f3_p3"),  # P3, and 17 on 31 March itself: in range
+        (5, "accom_z1_at_17"),  # row 6 is 18 with Z1: staying put, fine
+    }
+    [message] = {i["message"] for i in issues_of(workspace, "oc3_2024.csv") if i["row"] == 2}
+    assert message.startswith("the young person is not aged 17 to 21 on 31 March 2024")
+    assert "--collection-year" in message
+
+
+def test_legacy_activity_codes_are_fine_in_returns_up_to_2021(
+    ingest: Ingest, workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "oc3_2021.csv"
+    path.write_text(OC3_MIXED, encoding="utf-8")
+    ingest(path)
+    rules = {i["rule"] for i in issues_of(workspace, "oc3_2021.csv")}
+    assert "activ_legacy_f3_p3" not in rules
+
+
+def test_oc3_ages_suggest_the_likely_collection_year(ingest: Ingest, tmp_path: Path) -> None:
+    """17- and 18-year-olds of the 2024 return, in a file named for 2023: half of them are
+    16 on 31 March 2023, the hint names 2024 (as the episodes' dates do)."""
+    path = tmp_path / "oc3_2023.csv"
+    rows = ["CHILD,DOB,IN_TOUCH,ACTIV,ACCOM"]
+    for n, dob in enumerate(("01/05/2006", "01/06/2006", "01/05/2005", "01/06/2005")):
+        rows.append(f"{n + 1},{dob},YES,F2,D1")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    [summary] = ingest(path).files
+    assert summary.collection_year == 2023
+    [note] = [n for n in summary.notes if "--collection-year" in n]
+    assert note == (
+        "2 of 4 DOBs give an age on 31 March outside 17 to 21 for collection year 2023 "
+        "(2022-23); they fit 2023-24: if this is the 2024 return, ingest it with "
+        "--collection-year 2024"
+    )
+
+
 def test_summary_lists_warnings_by_rule(
     cli: Cli, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -149,9 +209,10 @@ def test_peer_data_all_five_years_ingest_reporting_bad_rows(
     assert sum(r.quarantined for r in manifest.ingests) > 0  # the deliberate bad rows ...
     assert list(workspace.quarantine_dir.glob("2017-oc3.*.csv"))  # ... are reported
     assert "accommodation_unknown" in result.out
-    assert "2017-oc3.csv: quality warnings (rows kept): in_touch_died_or_home_with_accom" in (
-        result.out
-    )
+    warned = next(line for line in result.out.splitlines() if "2017-oc3.csv: quality" in line)
+    assert "in_touch_died_or_home_with_accom" in warned
+    # read as 2017, half the 17- and 18-year-olds of the 2018 return are 16 (rule 391)
+    assert "oc3_age_outside_17_to_21" in warned
     # the files named 2017..2021 hold 2017-18..2021-22 dates: each gets a note saying so
     for named in range(2017, 2022):
         assert (

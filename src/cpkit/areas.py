@@ -87,6 +87,23 @@ AREAS: tuple[Area, ...] = (
         datasets=("ssda903_oc3", "ssda903_header"),
         annual_only=True,
     ),
+    Area(
+        "children_in_care",
+        "children-in-care",
+        "Children in care",
+        section="children_in_care",
+        datasets=(
+            "ssda903_episodes",
+            "ssda903_header",
+            "ssda903_missing",
+            "ssda903_reviews",
+            "ssda903_uasc",
+            "ssda903_oc2",
+            "ssda903_ad1",
+        ),
+        trends=("children_in_care.looked_after", "children_in_care.placements_3plus"),
+        annual_only=True,
+    ),
 )
 
 BY_KEY: dict[str, Area] = {a.key: a for a in AREAS}

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from cpkit.datasets.model import normalise
 from cpkit.errors import ConfigError
@@ -27,6 +27,11 @@ class _Strict(BaseModel):
 class LocalAuthority(_Strict):
     code: str = Field(description="DfE old LA code (3 digits), stamped on every ingested row")
     name: str = ""
+    # children per 10,000 needs the population aged 0 to 17; used when no imported DfE
+    # figure covers the year, and always shown with its source and year
+    population_0_17: int | None = Field(None, ge=1)
+    population_0_17_source: str = ""
+    population_0_17_year: int | None = Field(None, ge=1990, le=2100)
 
     @field_validator("code", mode="before")
     @classmethod
@@ -35,6 +40,18 @@ class LocalAuthority(_Strict):
         if not (text.isdigit() and len(text) == 3):
             raise ValueError('must be the 3-digit DfE LA code, e.g. "330"')
         return text
+
+    @model_validator(mode="after")
+    def _population_has_a_source(self) -> LocalAuthority:
+        if self.population_0_17 and not (
+            self.population_0_17_source.strip() and self.population_0_17_year
+        ):
+            raise ValueError(
+                "population_0_17 needs population_0_17_source and population_0_17_year "
+                '(e.g. "ONS mid-2023 population estimates" and 2023), so every rate says '
+                "where its population comes from"
+            )
+        return self
 
 
 class Privacy(_Strict):
@@ -258,6 +275,10 @@ TEMPLATE = """\
 # the DfE old LA code (3 digits), stamped on every ingested row as la_code
 code = {code}
 name = {name}
+# children aged 0-17, for children in care per 10,000 in a year no imported DfE file covers:
+# population_0_17 = 290047
+# population_0_17_source = "ONS mid-2023 population estimates"
+# population_0_17_year = 2023
 
 [privacy]
 suppress_below = 5           # --public: counts 1..4 shown as [c], with secondary suppression

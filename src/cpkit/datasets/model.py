@@ -146,6 +146,26 @@ class InCollectionYear:
 
 
 @dataclass(frozen=True)
+class ReturnCheck:
+    """A quality warning for an SSDA903 table that needs the return's collection year, from
+    the age on 31 March (of ``dob``): rows aged outside ``outside_ages``; or rows holding one
+    of ``values`` in ``column`` at an age within ``at_ages`` or in a return of ``from_year``
+    or later. Every condition given must hold. The row is kept and flagged."""
+
+    rule: str
+    message: str
+    dob: str = "dob"
+    outside_ages: tuple[int, int] | None = None
+    column: str | None = None
+    values: tuple[str, ...] = ()
+    at_ages: tuple[int, int] | None = None
+    from_year: int | None = None
+
+
+Check = CodeRequirement | InCollectionYear | ReturnCheck
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str
     title: str
@@ -154,7 +174,7 @@ class Dataset:
     columns: tuple[Column, ...]
     family: Literal["service", "ssda903"] = "service"
     rules: tuple[DateOrder, ...] = ()
-    checks: tuple[CodeRequirement | InCollectionYear, ...] = ()
+    checks: tuple[Check, ...] = ()
     date_column: str | None = None  # for listings: date range and financial years covered
     # words in a file or sheet name that suggest this dataset ("iv", "advocacy"): a hint
     # for detection, never a substitute for the headers
@@ -166,9 +186,12 @@ class Dataset:
             raise ValueError(f"dataset {self.name}: duplicate column names")
         mentioned = [*self.key, *(r.earlier for r in self.rules), *(r.later for r in self.rules)]
         for check in self.checks:
-            mentioned += (
-                [check.when, check.column] if isinstance(check, CodeRequirement) else [check.column]
-            )
+            if isinstance(check, CodeRequirement):
+                mentioned += [check.when, check.column]
+            elif isinstance(check, ReturnCheck):
+                mentioned += [check.dob, *([check.column] if check.column else [])]
+            else:
+                mentioned.append(check.column)
         for part in mentioned:
             if part not in names:
                 raise ValueError(f"dataset {self.name}: '{part}' is not one of its columns")

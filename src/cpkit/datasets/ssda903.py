@@ -13,6 +13,7 @@ from cpkit.datasets.model import (
     Dataset,
     DateOrder,
     InCollectionYear,
+    ReturnCheck,
 )
 
 _CHILD = Column("child", "person_id", required=True, description="child's id in the return")
@@ -27,7 +28,7 @@ def _table(
     *columns: Column,
     rules: tuple[DateOrder, ...] = (),
     date_column: str | None = None,
-    checks: tuple[CodeRequirement | InCollectionYear, ...] = (),
+    checks: tuple[CodeRequirement | InCollectionYear | ReturnCheck, ...] = (),
 ) -> Dataset:
     return Dataset(
         name=name,
@@ -44,7 +45,7 @@ def _table(
 
 # datasets.md: IN_TOUCH DIED/RHOM requires ACTIV and ACCOM 0; IN_TOUCH YES requires both
 # non-zero; S1 and X1 are invalid (homelessness and custody are never suitable).
-OC3_CHECKS = (
+OC3_CHECKS: tuple[CodeRequirement | InCollectionYear | ReturnCheck, ...] = (
     *(
         CodeRequirement(
             f"in_touch_died_or_home_with_{col}",
@@ -78,6 +79,30 @@ OC3_CHECKS = (
         False,
         "ACCOM S1 or X1 is invalid: no fixed abode and custody are never suitable; "
         "counted as unsuitable",
+    ),
+    # checks that need the collection year (DfE validator rule 391, and codes out of place)
+    ReturnCheck(
+        "oc3_age_outside_17_to_21",
+        "the young person is not aged 17 to 21 on 31 March {year} (DfE validator rule 391): "
+        "not in the care-leaver cohort; is the collection year right? (--collection-year)",
+        outside_ages=(17, 21),
+    ),
+    ReturnCheck(
+        "activ_legacy_f3_p3",
+        "ACTIV F3/P3 is a legacy code not used in returns after 2021; counted as training or "
+        "employment: record F5 or P5 in the source system",
+        column="activ",
+        values=("F3", "P3"),
+        from_year=2022,
+    ),
+    ReturnCheck(
+        "accom_z1_at_17",
+        "ACCOM Z1 (with former foster carers) at 17: staying put begins at 18, so a "
+        "17-year-old still with their foster carers is usually still looked after; check the "
+        "episodes",
+        column="accom",
+        values=("Z1",),
+        at_ages=(17, 17),
     ),
 )
 
@@ -169,7 +194,9 @@ SSDA903_TABLES = (
         Column("sdq_score", "int", minimum=0, maximum=40),
         Column("sdq_reason", "upper"),
         Column("convicted", "bool"),
-        Column("health_check", "bool", required=True),
+        # health surveillance checks: recorded for children under 5 only (blank for the others,
+        # DfE validator rule 546), so never required
+        Column("health_check", "bool"),
         Column("immunisations", "bool"),
         Column("teeth_check", "bool"),
         Column("health_assessment", "bool"),

@@ -279,6 +279,12 @@ def _year_note(hint: YearHint, given: int) -> str:
     year the return starts, cpkit reads a single year as the year it ends)."""
     stated = FinancialYear.from_collection_year(given).label
     likely = FinancialYear.from_collection_year(hint.likely).label
+    if hint.what:  # ages: OC3 young people too young or too old for the year given
+        return (
+            f"{hint.outside} of {hint.dated} {hint.what} for collection year {given} "
+            f"({stated}); they fit {likely}: if this is the {hint.likely} return, ingest it "
+            f"with --collection-year {hint.likely}"
+        )
     return (
         f"{hint.outside} of {hint.dated} {hint.column.upper()} dates are outside collection "
         f"year {given} ({stated}), most in {likely}: if this is the {hint.likely} return, "

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cpkit.datasets import Column, Dataset, HeaderMatch
-from cpkit.datasets.model import CodeRequirement, InCollectionYear
+from cpkit.datasets.model import CodeRequirement, InCollectionYear, ReturnCheck
 from cpkit.ingest.cells import check_cells
 from cpkit.ingest.coerce import Vocabulary, arrow_type
 from cpkit.ingest.parallel import PARALLEL_ROWS, in_background, map_columns
@@ -32,6 +32,7 @@ from cpkit.ingest.validate import (
     date_order,
     duplicates,
     in_collection_year,
+    return_check,
 )
 from cpkit.ingest.wordings import UnmappedColumn
 from cpkit.privacy import normalise_ids, pseudonymise
@@ -352,6 +353,8 @@ def _row_rules(
             finding = code_requirement(values, check)
         elif isinstance(check, InCollectionYear) and ctx.collection_year is not None:
             finding = in_collection_year(values, check, ctx.collection_year)
+        elif isinstance(check, ReturnCheck) and ctx.collection_year is not None:
+            finding = return_check(values, check, ctx.collection_year)
         else:
             finding = None
         if finding is not None:

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cpkit.datasets import Dataset
-from cpkit.datasets.model import CodeRequirement, DateOrder, InCollectionYear
+from cpkit.datasets.model import CodeRequirement, DateOrder, InCollectionYear, ReturnCheck
 
 
 @dataclass
@@ -81,6 +81,39 @@ def in_collection_year(
     return Finding(_flag(outside), check.column, check.rule, message, "warning")
 
 
+def ages_on_31_march(dob: pa.Array, collection_year: int) -> pa.Array:
+    """Age in whole years on 31 March of the collection year (null where DOB is)."""
+    born_after_march = pc.cast(pc.greater_equal(pc.month(dob), 4), pa.int64())
+    return pc.subtract(
+        pc.subtract(pa.scalar(collection_year, pa.int64()), pc.year(dob)), born_after_march
+    )
+
+
+def return_check(
+    values: Mapping[str, pa.Array], check: ReturnCheck, collection_year: int
+) -> Finding | None:
+    """Rows breaking an SSDA903 check that needs the collection year (see ReturnCheck)."""
+    dob = values.get(check.dob)
+    if dob is None or (check.from_year is not None and collection_year < check.from_year):
+        return None
+    ages = ages_on_31_march(dob, collection_year)
+    broken = pa.array([True] * len(dob))
+    if check.outside_ages is not None:
+        low, high = check.outside_ages
+        broken = pc.or_(pc.less(ages, low), pc.greater(ages, high))
+    if check.column is not None:
+        target = values.get(check.column)
+        if target is None:
+            return None
+        broken = pc.and_(broken, pc.is_in(target, value_set=pa.array(check.values)))
+    if check.at_ages is not None:
+        low, high = check.at_ages
+        broken = pc.and_(broken, pc.and_(pc.greater_equal(ages, low), pc.less_equal(ages, high)))
+    column = check.column or check.dob
+    message = check.message.format(year=collection_year)
+    return Finding(_flag(broken), column, check.rule, message, "warning")
+
+
 @dataclass(frozen=True)
 class YearHint:
     """Most dates of ``column`` fall outside the collection year given, and in ``likely``."""
@@ -89,6 +122,7 @@ class YearHint:
     outside: int
     dated: int
     likely: int  # the collection year (year ending 31 March) most of the dates fall in
+    what: str = ""  # what is outside, when not dates ("ages on 31 March outside 17 to 21")
 
 
 def collection_year_hint(
@@ -116,7 +150,37 @@ def collection_year_hint(
         likely = int(pc.mode(years)[0]["mode"].as_py())
         if outside * 2 > len(dates) and likely != collection_year:
             return YearHint(check.column, outside, len(dates), likely)
+    return _age_hint(values, checks, collection_year)
+
+
+def _age_hint(
+    values: Mapping[str, pa.Array], checks: Sequence[object], collection_year: int
+) -> YearHint | None:
+    """A likelier collection year from ages: a quarter or more of the rows aged outside the
+    range a table holds (OC3: 17 to 21 on 31 March) for the year given, and a year within two
+    of it where at most half as many are."""
+    for check in checks:
+        if not isinstance(check, ReturnCheck) or check.outside_ages is None:
+            continue
+        dob = values.get(check.dob)
+        if dob is None or not len(dates := pc.drop_null(dob)):
+            continue
+        ages = check.outside_ages
+        given = _aged_outside(dates, collection_year, ages)
+        years = range(collection_year - 2, collection_year + 3)
+        best = min(years, key=lambda y: _aged_outside(dates, y, ages))
+        fewer = _aged_outside(dates, best, ages) * 2 <= given
+        if given * 4 >= len(dates) and best != collection_year and fewer:
+            low, high = ages
+            what = f"{check.dob.upper()}s give an age on 31 March outside {low} to {high}"
+            return YearHint(check.dob, given, len(dates), best, what)
     return None
+
+
+def _aged_outside(dob: pa.Array, collection_year: int, ages: tuple[int, int]) -> int:
+    found = ages_on_31_march(dob, collection_year)
+    outside = pc.or_(pc.less(found, ages[0]), pc.greater(found, ages[1]))
+    return int(pc.sum(outside).as_py() or 0)
 
 
 def duplicates(

@@ -35,7 +35,13 @@ from cpkit.periods import FinancialYear
 PUBLICATION = "DfE, Children looked after in England including adoptions"
 
 if TYPE_CHECKING:
+    from cpkit.metrics.context import Population
     from cpkit.metrics.registry import MetricSpec
+
+# DfE's children-looked-after numbers and rates file carries the population aged 0 to 17 that
+# its rates per 10,000 use, for every LA and year
+CLA_RATES = "cla_number_and_rate_per_10k_children"
+CLA_AT_31_MARCH = {"population_type": "Children looked after on 31 March each year"}
 
 LONG_SCHEMA = pa.schema(
     [
@@ -153,6 +159,21 @@ class BenchmarkStore:
                 "CREATE TABLE ees AS SELECT * FROM read_parquet(?)", [str(self.folder / STORE_FILE)]
             )
         return self._db
+
+    def population_0_17(self, la_code: str, period: int) -> Population | None:
+        """The LA's population aged 0 to 17 in DfE's imported children-looked-after file for
+        one reporting year (collection year), or None."""
+        from cpkit.metrics.context import Population
+
+        found = [
+            r
+            for r in self.figures(CLA_RATES, period, "population_estimate", CLA_AT_31_MARCH)
+            if r.level == "Local authority" and r.la_code == la_code and r.value
+        ]
+        if not found:
+            return None
+        source = self.sources.get(CLA_RATES, CLA_RATES)
+        return Population(int(found[0].value or 0), f"{source}, population_estimate", period)
 
     def comparators(
         self, spec: MetricSpec, year: FinancialYear, la_code: str | None

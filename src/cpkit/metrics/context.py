@@ -8,7 +8,7 @@ are the datasets (the warehouse's Parquet in production, small in-memory tables 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,12 +20,29 @@ if TYPE_CHECKING:
     from cpkit.config import Settings
 
 
+class NotComputable(Exception):
+    """Raised by a metric function when something it needs besides the datasets is missing
+    (a population figure, say); the engine reports the message as a missing input."""
+
+
+@dataclass(frozen=True)
+class Population:
+    """The LA's population aged 0 to 17, with where the figure comes from."""
+
+    value: int
+    source: str
+    year: int | None  # the year of the estimate (or the DfE reporting year it was used for)
+
+
 @dataclass(frozen=True)
 class MetricContext:
-    """The period asked for and the settings metrics may use (targets, programmes, themes)."""
+    """The period asked for and the settings metrics may use (targets, programmes, themes),
+    and reference figures the engine looked up: the population aged 0 to 17 for a collection
+    year (from imported DfE data or cpkit.toml)."""
 
     year: FinancialYear
     settings: Settings | None = None
+    population_0_17: Callable[[int], Population | None] | None = None
 
     @property
     def start(self) -> dt.date:
@@ -36,7 +53,19 @@ class MetricContext:
         return self.year.end
 
     def shifted(self, years: int) -> MetricContext:
-        return MetricContext(self.year.shifted(years), self.settings)
+        return MetricContext(self.year.shifted(years), self.settings, self.population_0_17)
+
+    def population(self) -> Population:
+        """The population aged 0 to 17 for this year's collection, or NotComputable saying
+        how to provide it."""
+        found = self.population_0_17(self.year.collection_year) if self.population_0_17 else None
+        if found is None:
+            raise NotComputable(
+                "needs the population aged 0 to 17: import DfE's "
+                "cla_number_and_rate_per_10k_children.csv (cpkit benchmarks import) or set "
+                "[la] population_0_17 with its source and year in cpkit.toml"
+            )
+        return found
 
 
 class Tables:

@@ -16,7 +16,7 @@ from cpkit.areas import BY_CLI, CLI_NAMES, suggest
 from cpkit.datasets import REGISTRY as DATASETS
 from cpkit.errors import UsageError
 from cpkit.metrics.comparisons import Change, Comparisons
-from cpkit.metrics.context import MetricContext, Tables, Value
+from cpkit.metrics.context import MetricContext, NotComputable, Population, Tables, Value
 from cpkit.metrics.registry import MetricSpec, metrics_for_area
 from cpkit.periods import FinancialYear
 
@@ -195,7 +195,8 @@ class Engine:
         """
         key = (spec.id, year)
         if key not in self._runs:
-            values = spec.fn(self.tables, MetricContext(year, self.settings))
+            context = MetricContext(year, self.settings, self.population_0_17)
+            values = spec.fn(self.tables, context)
             self._runs[key] = list(values) if isinstance(values, list | tuple) else [values]
         return copy.deepcopy(self._runs[key])
 
@@ -207,7 +208,10 @@ class Engine:
             return MetricResult(
                 spec, [], "no_data", f"no data for {year.label} ({self.coverage_label(spec)})"
             )
-        values = self.run(spec, year)
+        try:
+            values = self.run(spec, year)
+        except NotComputable as exc:
+            return MetricResult(spec, [], "missing_input", str(exc))
         _check_base(spec, values)
         figures = [
             Figure(
@@ -249,7 +253,24 @@ class Engine:
     def _values_in(self, spec: MetricSpec, year: FinancialYear) -> dict | None:
         if not self.covers(spec, year):
             return None
-        return {v.group_key(): v for v in self.run(spec, year)}
+        try:
+            return {v.group_key(): v for v in self.run(spec, year)}
+        except NotComputable:
+            return None
+
+    def population_0_17(self, collection_year: int) -> Population | None:
+        """The LA's population aged 0 to 17 for a collection year: DfE's figure from the
+        imported children-looked-after file for that year, else ``[la] population_0_17``."""
+        if self.benchmarks is not None and self.la_code:
+            found = self.benchmarks.population_0_17(self.la_code, collection_year)
+            if found is not None:
+                return found
+        la = self.settings.la if self.settings else None
+        if la is not None and la.population_0_17:
+            return Population(
+                la.population_0_17, la.population_0_17_source, la.population_0_17_year
+            )
+        return None
 
     def area(self, area: str, year: FinancialYear) -> AreaResult:
         if area not in BY_CLI:

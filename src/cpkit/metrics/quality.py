@@ -73,7 +73,9 @@ def _by_rule(dicts: Iterable[dict[str, int]]) -> str:
 
 
 def _excluded_records(result: AreaResult) -> list[str]:
-    """SSDA903 records left out of the care-leaver cohort, as published (hidden: [c])."""
+    """SSDA903 records left out of the care-leaver cohort, as published (hidden: [c]), and
+    whether the episodes could be used to leave out those who are not care leavers."""
+    notes: list[str] = []
     for metric in result.results:
         if metric.spec.id == "care_leavers.excluded_records" and metric.status == "ok":
             parts = [
@@ -83,11 +85,20 @@ def _excluded_records(result: AreaResult) -> list[str]:
                 if f.group and (f.value or f.suppressed)
             ]
             if parts:
-                return [
+                notes.append(
                     f"SSDA903 OC3 {result.year.label}: records excluded or flagged: "
                     + "; ".join(parts)
-                ]
-    return []
+                )
+            headline = metric.headline
+            if headline is not None and headline.extra.get("episodes_ingested") is False:
+                notes.append(
+                    f"SSDA903 episodes of collection year {result.year.collection_year} are "
+                    "not ingested, so young people still looked after on their 17th or 18th "
+                    "birthday, who died in care, whose care passed to another local authority "
+                    "or who had only short breaks could not be left out of the OC3 cohort: "
+                    "ingest the return's episodes file"
+                )
+    return notes
 
 
 def _published(figure: Figure, threshold: int) -> str:

@@ -38,6 +38,8 @@ Counts = Literal[
     "apprentices",
     "referrals",
     "attendances",
+    "reviews",
+    "incidents",
     "meetings",
     "events",
     "sessions",
@@ -68,6 +70,8 @@ PEOPLE: dict[str, str] = {
     "apprentices": "apprentices",
     "referrals": "referrals of a child or young person",
     "attendances": "attendances of people at events",
+    "reviews": "reviews of a child",
+    "incidents": "incidents of a child going missing or away",
 }
 NOT_PEOPLE: dict[str, str] = {
     "meetings": "meetings",

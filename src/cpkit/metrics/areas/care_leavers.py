@@ -3,10 +3,13 @@
 Cohort (per collection year, i.e. financial year): OC3 rows whose 17th or 18th (band 17-18) or
 19th, 20th or 21st (band 19-21) birthday falls in the year, which for a 12-month year is the
 same as their age on 31 March. Young people who died (IN_TOUCH DIED) or returned home for six
-months or more (RHOM) are excluded. Those not in touch, refusing contact or no longer
-requiring services stay in the denominator: that is DfE's method, and the rate every official
-comparator uses. The "known-only" rate (not-known activity removed from the denominator) is a
-separate metric, always labelled as such.
+months or more (RHOM) are excluded. When the return's episodes are ingested, so are those who
+are not care leavers by what the episodes say (DfE validator rules 1007/1016, 1000, 1011):
+still looked after on their 17th or 18th birthday, died in care, care transferred to another
+LA, or looked after only under an agreed series of short breaks. Those not in touch, refusing
+contact or no longer requiring services stay in the denominator: that is DfE's method, and the
+rate every official comparator uses. The "known-only" rate (not-known activity removed from the
+denominator) is a separate metric, always labelled as such.
 
 ``cohort_counts`` computes every count for all LAs and years in one grouped query, so the same
 code serves one LA's report and a national run.
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from cpkit.datasets.codelists import ACTIVITY_TYPES
 from cpkit.metrics.context import MetricContext, Tables, Value, age_sql, count, share
 from cpkit.metrics.registry import BenchmarkRef, metric
+from cpkit.metrics.ssda903 import EPISODE_EXCLUSIONS, oc3_exclusions_sql
 
 EET_CODES = ("F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5")
 NEET_CODES = ("G4", "G5", "G6")
@@ -46,40 +50,49 @@ NEET_REASONS = {
 # counts as information not known, ACCOM 0, inside the suitability denominator as DfE's own
 # "not known" is.
 _COUNTS_SQL = """
+WITH oc3 AS (
+    SELECT la_code, collection_year, child, dob, in_touch, activ,
+           coalesce(accom, '0') AS accom, {age} AS age
+    FROM ssda903_oc3 {where}
+), flags AS ({flags})
 SELECT la_code, collection_year,
        CASE WHEN age BETWEEN 17 AND 18 THEN '17_18' WHEN age BETWEEN 19 AND 21 THEN '19_21'
             ELSE 'other' END AS band,
-       in_touch, activ, accom, count(*) AS n
-FROM (SELECT la_code, collection_year, in_touch, activ, coalesce(accom, '0') AS accom,
-             {age} AS age
-      FROM ssda903_oc3 {where})
+       in_touch, activ, accom, excluded, count(*) AS n
+FROM oc3 LEFT JOIN flags USING (la_code, collection_year, child)
 GROUP BY ALL
 """
+_NO_EPISODES = (
+    "SELECT NULL::VARCHAR AS la_code, NULL::SMALLINT AS collection_year, "
+    "NULL::VARCHAR AS child, NULL::VARCHAR AS excluded WHERE false"
+)
+
+Codes = tuple[str, str, str, str | None]  # (in_touch, activ, accom, excluded by the episodes)
 
 
 @dataclass
 class BandCounts:
     """Counts for one LA, collection year and age band."""
 
-    rows: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (in_touch, activ, accom)
+    rows: Counter[Codes] = field(default_factory=Counter)
 
-    def cohort(self) -> Iterable[tuple[tuple[str, str, str], int]]:
-        return ((k, n) for k, n in self.rows.items() if k[0] not in EXCLUDED_IN_TOUCH)
+    def cohort(self) -> Iterable[tuple[Codes, int]]:
+        return ((k, n) for k, n in self.rows.items() if k[0] not in EXCLUDED_IN_TOUCH and not k[3])
 
     def total(self) -> int:
         return sum(n for _, n in self.cohort())
 
     def activity(self, codes: Iterable[str]) -> int:
         wanted = set(codes)
-        return sum(n for (_, activ, _), n in self.cohort() if activ in wanted)
+        return sum(n for (_, activ, _, _), n in self.cohort() if activ in wanted)
 
     def in_touch(self) -> int:
-        return sum(n for (touch, _, _), n in self.cohort() if touch == "YES")
+        return sum(n for (touch, _, _, _), n in self.cohort() if touch == "YES")
 
     def accommodation(self) -> tuple[int, int, int, int]:
         """(suitable, unsuitable, not known, out of the denominator: G/H/R)."""
         suitable = unsuitable = unknown = outside = 0
-        for (_, _, accom), n in self.cohort():
+        for (_, _, accom, _), n in self.cohort():
             if accom == "0":
                 unknown += n
             elif accom[:1] in OUT_OF_SUITABILITY:
@@ -95,15 +108,17 @@ def cohort_counts(
     t: Tables, collection_year: int | None = None
 ) -> dict[tuple[str, int, str], BandCounts]:
     """Counts keyed by (la_code, collection_year, band) for every LA and year in the tables
-    (or one collection year). Band 'other' holds ages outside 17-21."""
+    (or one collection year). Band 'other' holds ages outside 17-21. With episodes ingested,
+    each row also says whether the episodes take it out of the cohort, and why."""
     age = age_sql("dob", "make_date(collection_year, 3, 31)")
     where = "WHERE collection_year = ?" if collection_year is not None else ""
     params = [collection_year] if collection_year is not None else []
+    flags = oc3_exclusions_sql() if t.has("ssda903_episodes") else _NO_EPISODES
     result: dict[tuple[str, int, str], BandCounts] = {}
-    for la, year, band, touch, activ, accom, n in t.rows(
-        _COUNTS_SQL.format(age=age, where=where), *params
+    for la, year, band, touch, activ, accom, excluded, n in t.rows(
+        _COUNTS_SQL.format(age=age, where=where, flags=flags), *params
     ):
-        result.setdefault((la, year, band), BandCounts()).rows[(touch, activ, accom)] += n
+        result.setdefault((la, year, band), BandCounts()).rows[(touch, activ, accom, excluded)] += n
     return result
 
 
@@ -125,7 +140,7 @@ def _band(t: Tables, c: MetricContext, band: str) -> BandCounts:
 
 def _activity_groups(counts: BandCounts, total: int) -> list[Value]:
     grouped: Counter[str] = Counter()
-    for (_, activ, _), n in counts.cohort():
+    for (_, activ, _, _), n in counts.cohort():
         if activ in EET_CODES:
             grouped[ACTIVITY_TYPES[activ]] += n
     return [share(grouped.get(g, 0), total, activity=g) for g in ACTIVITY_GROUPS]
@@ -304,8 +319,11 @@ for _band_name in BANDS:
     "care_leavers.excluded_records",
     title="OC3 records left out of the care-leaver cohort",
     definition="OC3 records of the collection year not counted in either age band, by reason: "
-    "died, returned home for six months or more, or aged outside 17 to 21 on 31 March; and "
-    "records whose codes contradict each other (reported, counted by DfE's rules).",
+    "died, returned home for six months or more, aged outside 17 to 21 on 31 March, and, from "
+    "the return's episodes, still looked after on their 17th or 18th birthday, died in care, "
+    "care transferred to another local authority, or looked after only under an agreed "
+    "series of short breaks (DfE validator rules 1007/1016, 1000, 1011); and records whose "
+    "codes contradict each other (reported, counted by DfE's rules).",
     unit="count",
     inputs=["ssda903_oc3.in_touch", "ssda903_oc3.dob"],
     timing="cohort",
@@ -314,28 +332,43 @@ for _band_name in BANDS:
     breakdown="reason",
 )
 def excluded_records(t: Tables, c: MetricContext) -> list[Value]:
-    died = home = outside = inconsistent = 0
+    reasons: Counter[str] = Counter()
+    inconsistent = 0
     for (_, _, band), counts in _year_counts(t, c.year.collection_year).items():
-        for (touch, activ, accom), n in counts.rows.items():
+        for (touch, activ, accom, excluded), n in counts.rows.items():
             if band == "other":
-                outside += n
-            elif touch == "DIED":
-                died += n
-            elif touch == "RHOM":
-                home += n
+                reasons["outside"] += n
+            elif touch in EXCLUDED_IN_TOUCH:
+                reasons[touch] += n
+            elif excluded:
+                reasons[excluded] += n
             if _inconsistent(touch, activ, accom):
                 inconsistent += n
-    # The three reasons add up to the total; the inconsistent-codes warning does not, so it is
+    # The reasons add up to the total; the inconsistent-codes warning does not, so it is
     # marked outside the total: secondary suppression must hide another reason, not the warning.
     warning = count(inconsistent, reason="Inconsistent codes (reported only)")
     warning.extra["outside_total"] = True
+    headline = count(sum(reasons.values()))
+    headline.extra["episodes_ingested"] = _has_episodes(t, c.year.collection_year)
     return [
-        count(died + home + outside),
-        count(died, reason="Died"),
-        count(home, reason="Returned home for 6 months or more (RHOM)"),
-        count(outside, reason="Aged outside 17 to 21 on 31 March"),
+        headline,
+        count(reasons["DIED"], reason="Died"),
+        count(reasons["RHOM"], reason="Returned home for 6 months or more (RHOM)"),
+        count(reasons["outside"], reason="Aged outside 17 to 21 on 31 March"),
+        *(count(reasons[key], reason=label) for key, label in EPISODE_EXCLUSIONS.items()),
         warning,
     ]
+
+
+def _has_episodes(t: Tables, collection_year: int) -> bool:
+    if not t.has("ssda903_episodes"):
+        return False
+    return bool(
+        t.scalar(
+            "SELECT count(*) > 0 FROM ssda903_episodes WHERE collection_year = ?",
+            collection_year,
+        )
+    )
 
 
 def _inconsistent(touch: str, activ: str, accom: str) -> bool:
