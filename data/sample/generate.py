@@ -30,12 +30,16 @@ import csv
 import datetime as dt
 import io
 import random
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+
+# generate_cic imports its helpers from this module: run as a script, it is the same module
+sys.modules.setdefault("generate", sys.modules[__name__])
 
 HERE = Path(__file__).resolve().parent
 SEED = "cpkit-sample-v1"
@@ -1276,6 +1280,8 @@ def build_ssda903(sample: Sample) -> dict[int, list[Oc3Row]]:
             for who, (in_touch, activ, accom) in zip(
                 members[len(excluded) :], outcomes, strict=True
             ):
+                if accom == "Z1" and age_at(who.dob, dt.date(year, 3, 31)) == 17:
+                    accom = "D1"  # staying put (Z) begins at 18: a 17-year-old is in D1
                 rows.append(Oc3Row(who, in_touch, activ, accom))
         rows_by_year[year] = rows
 
@@ -1305,6 +1311,19 @@ def build_ssda903(sample: Sample) -> dict[int, list[Oc3Row]]:
         sample.extracts.append(Extract(f"ssda903_{year}_header.csv", [head]))
         sample.extracts.append(Extract(oc3_file, [oc3]))
     return rows_by_year
+
+
+def oc3_leavers(rows_by_year: dict[int, list[Oc3Row]]) -> list[tuple[str, dt.date, str, str]]:
+    """Young people of the 2024 OC3 return aged 18, not in the 2023 return and not died or
+    returned home: the children-in-care sample's 18-year-old leavers are they."""
+    earlier = {r.person.child for r in rows_by_year[2023]}
+    return sorted(
+        (r.person.child, r.person.dob, r.person.sex, r.person.ethnic)
+        for r in rows_by_year[2024]
+        if age_at(r.person.dob, dt.date(2024, 3, 31)) == 18
+        and r.person.child not in earlier
+        and r.in_touch not in ("DIED", "RHOM")
+    )
 
 
 # --------------------------------------------------------------------------- programmes
@@ -1629,6 +1648,9 @@ def build() -> Sample:
     build_mentoring(sample)
     oc3 = build_ssda903(sample)
     build_programmes(sample, oc3[2024])
+    from generate_cic import build_children_in_care
+
+    build_children_in_care(sample, oc3_leavers(oc3))
     build_apprentices(sample)
     build_participation(sample)
     build_board(sample)
