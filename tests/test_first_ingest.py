@@ -101,7 +101,7 @@ def test_only_the_deliberately_faulty_rows_are_quarantined(
         if issue["severity"] == "error"
     }
     assert quarantined == FAULTS
-    assert "Rows read 6,868 = accepted 6,857 + quarantined 11" in out
+    assert "Rows read 38,118 = accepted 38,107 + quarantined 11" in out
     assert "location" not in {r.split("_")[0] for r in (f[3] for f in quarantined)}
 
 
