@@ -63,14 +63,19 @@ class Episode:
 
     def same_placement(self, other: Episode) -> bool:
         """The same placement again (after a temporary move): same type and, where recorded,
-        the same provider reference or postcode district."""
+        the same provider reference (URN; XXXXXXX, 'not applicable' for foster carers, is not
+        a reference) or else the same placement postcode district."""
         if self.place != other.place:
             return False
-        if self.urn and other.urn:
+        if _urn(self.urn) and _urn(other.urn):
             return self.urn == other.urn
         if self.pl_post and other.pl_post:
             return self.pl_post == other.pl_post
         return False
+
+
+def _urn(urn: str | None) -> str | None:
+    return None if not urn or urn.upper() == "XXXXXXX" else urn
 
 
 @dataclass(frozen=True)
