@@ -275,27 +275,23 @@ def _validate(spec: MetricSpec) -> None:
                 )
 
 
+def _check_choice(
+    spec: MetricSpec, name: str, value: str | None, choices: Mapping[str, str], missing: str
+) -> None:
+    """A declared field must be one of ``choices``; leaving it out is refused too."""
+    if value in choices:
+        return
+    said = missing if value is None else f"{name}='{value}' is not known"
+    hint = f" (people: {', '.join(PEOPLE)})" if name == "counts" else ""
+    raise MetricDefinitionError(
+        f"{spec.id}: {said}; declare {name}= one of: {', '.join(choices)}{hint}"
+    )
+
+
 def _check_disclosure_fields(spec: MetricSpec) -> None:
     """What a metric counts, what a summary rests on and its polarity are all declared."""
-    if spec.counts not in COUNTS:
-        said = (
-            "does not say what it counts"
-            if spec.counts is None
-            else (f"counts='{spec.counts}' is not known")
-        )
-        raise MetricDefinitionError(
-            f"{spec.id}: {said}; declare counts= one of: {', '.join(COUNTS)} (people: "
-            f"{', '.join(PEOPLE)})"
-        )
-    if spec.polarity not in POLARITIES:
-        said = (
-            "does not declare its polarity"
-            if spec.polarity is None
-            else (f"polarity='{spec.polarity}' is not known")
-        )
-        raise MetricDefinitionError(
-            f"{spec.id}: {said}; declare polarity= one of: " + ", ".join(POLARITIES)
-        )
+    _check_choice(spec, "counts", spec.counts, COUNTS, "does not say what it counts")
+    _check_choice(spec, "polarity", spec.polarity, POLARITIES, "does not declare its polarity")
     if spec.unit in SUMMARY_UNITS and spec.base not in COUNTS:
         raise MetricDefinitionError(
             f"{spec.id}: a {spec.unit} figure must declare base= (what the people or things "

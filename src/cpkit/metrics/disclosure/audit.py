@@ -8,7 +8,8 @@ and proves that
 - no rate, median, money figure or change is shown beside a hidden count it is made from;
 - no hidden cell can be worked out through the relations (linear algebra: see ledger.py),
   and no count of people that is never shown can be worked out to be 1 to ``threshold - 1``;
-- no breakdown shows exactly one hidden part beside a visible total.
+- no breakdown shows exactly one hidden part beside a visible total, or beside parts that
+  are all zero (everyone counted would then be known to be in the hidden part).
 """
 
 from __future__ import annotations
@@ -55,7 +56,10 @@ def audit(publication: Publication, threshold: int) -> AuditReport:
     for key, group in problems_in(ledger, threshold):
         cell = ledger.cells[key]
         if group == -1:
-            report.problems.append(f"{key} is the only hidden part beside a visible total")
+            report.problems.append(
+                f"{key} is the only hidden part of its breakdown, beside a visible total or "
+                "parts that are all zero"
+            )
         elif cell.published:
             report.problems.append(f"{key} is hidden but can be worked out from the others")
         else:

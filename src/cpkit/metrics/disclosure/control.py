@@ -121,27 +121,27 @@ def problems_in(
 
 
 def lone_hidden_parts(ledger: Ledger) -> list[CellKey]:
-    """The hidden part of each breakdown that hides exactly one part beside a visible total."""
-    families: dict[tuple, list[Cell]] = defaultdict(list)
-    for cell in ledger.unique():
-        if cell.family and cell.kind == LINEAR and cell.people and not cell.outside_total:
-            families[cell.family].append(cell)
+    """The hidden part of each breakdown that hides exactly one part beside a visible total
+    (subtraction gives it away), or beside parts that are all zero (then everyone counted is
+    in it, whatever the total: a reader learns the category of each of them)."""
     lone = []
-    for family, parts in sorted(families.items(), key=lambda item: str(item[0])):
+    for family, parts in sorted(_families(ledger).items(), key=lambda item: str(item[0])):
         hidden = [p for p in parts if p.hidden]
-        total = family_total(ledger, family)
-        if len(hidden) == 1 and total is not None and total.known:
+        total = ledger.family_total(family)
+        if len(hidden) != 1 or total is None:
+            continue
+        others_zero = all(p.known and p.value == 0 for p in parts if not p.hidden)
+        if total.known or (others_zero and len(parts) > 1):
             lone.append(hidden[0].key)
     return lone
 
 
-def family_total(ledger: Ledger, family: tuple) -> Cell | None:
-    metric, outer, year, by = family
-    for role in (f"total:{by}", "value"):
-        cell = ledger.cells.get(CellKey(metric, outer, year, role))
-        if cell is not None:
-            return cell
-    return None
+def _families(ledger: Ledger) -> dict[tuple, list[Cell]]:
+    families: dict[tuple, list[Cell]] = defaultdict(list)
+    for cell in ledger.unique():
+        if cell.family and cell.kind == LINEAR and cell.people and not cell.outside_total:
+            families[cell.family].append(cell)
+    return families
 
 
 def _fixes(
@@ -151,46 +151,58 @@ def _fixes(
     one hiding often settles several problems."""
     fixes: list[tuple[CellKey, CellKey | None]] = []
     seen: set[int] = set()
-    neighbours = _neighbours(ledger)
     for key, group in problems:
         if group != -1 and group in seen:
             continue
-        fix = _candidate(ledger, key, neighbours)
+        if group == -1:  # a lone hidden part: another part of the same breakdown
+            fix = _cheapest(ledger, key, _siblings(ledger, key)) or _zero_sibling(ledger, key)
+        else:
+            fix = _cheapest(ledger, key, _related(ledger, key))
         fixes.append((key, fix))
         if group != -1 and fix is not None:
             seen.add(group)
     return fixes
 
 
-def _neighbours(ledger: Ledger) -> dict[CellKey, set[CellKey]]:
-    near: dict[CellKey, set[CellKey]] = defaultdict(set)
+def _siblings(ledger: Ledger, key: CellKey) -> set[CellKey]:
+    family = ledger.cells[key].family
+    return {c.key for c in _families(ledger).get(family, [])} if family else set()
+
+
+def _zero_sibling(ledger: Ledger, key: CellKey) -> CellKey | None:
+    """When every other part of a breakdown is zero, a zero is hidden too, so that a reader
+    cannot tell which category the hidden ones are in."""
+    zeros = [
+        k for k in _siblings(ledger, key) if ledger.cells[k].known and ledger.cells[k].value == 0
+    ]
+    return min(zeros) if zeros else None
+
+
+def _related(ledger: Ledger, key: CellKey) -> set[CellKey]:
+    """The cells of the relations that pin ``key`` down: those in which it is the only
+    unknown first (hiding one of their cells is what frees it), else every relation it is in."""
+    direct: set[CellKey] = set()
+    every: set[CellKey] = set()
     for equation in ledger.equations:
         keys = [k for k, c in equation.terms if c]
-        for key in keys:
-            near[key].update(keys)
-    return near
+        if key not in keys:
+            continue
+        every.update(keys)
+        if all(ledger.cells[k].known for k in keys if k != key):
+            direct.update(keys)
+    return direct if any(_hideable(ledger, k) for k in direct - {key}) else every
 
 
-def _candidate(
-    ledger: Ledger, key: CellKey, neighbours: dict[CellKey, set[CellKey]]
-) -> CellKey | None:
-    """A shown, non-zero count of people related to ``key``, the one whose hiding costs
-    least."""
-    options = [
-        ledger.cells[k]
-        for k in neighbours.get(key, set())
-        if k != key
-        and ledger.cells[k].known
-        and ledger.cells[k].people
-        and ledger.cells[k].kind == LINEAR
-        and ledger.cells[k].value
-    ]
+def _hideable(ledger: Ledger, key: CellKey) -> bool:
+    cell = ledger.cells[key]
+    return cell.known and cell.people and cell.kind == LINEAR and bool(cell.value)
+
+
+def _cheapest(ledger: Ledger, key: CellKey, near: set[CellKey]) -> CellKey | None:
+    """A shown, non-zero count of people among ``near``, the one whose hiding costs least:
+    shown in the fewest places (a total shared by every part of a breakdown would hide them
+    all), then the smallest."""
+    options = [ledger.cells[k] for k in near if k != key and _hideable(ledger, k)]
     if not options:
         return None
-
-    def rank(cell: Cell) -> tuple:
-        # the cell shown in the fewest places (a total shared by every part of a breakdown
-        # would hide them all), then the smallest
-        return (len(cell.slots), cell.value, cell.key)
-
-    return min(options, key=rank).key
+    return min(options, key=lambda cell: (len(cell.slots), cell.value, cell.key)).key

@@ -324,12 +324,18 @@ class Ledger:
 
     def _bounds(self, threshold: int) -> tuple[dict[CellKey, float], dict[CellKey, float]]:
         inf = math.inf
+        # a hidden part is not zero when its breakdown's total is shown: zeros are hidden
+        # only beside a hidden total (control.py), so elsewhere a reader may take it as known
         nonzero = set()
         for cell in self.unique():
             if cell.key.role == "rate" and len(cell.made_of) == 2:
-                num, total = (self.cells[k] for k in cell.made_of)
-                if total.known:  # a zero part would have been shown
+                num, shared = (self.cells[k] for k in cell.made_of)
+                if shared.known:
                     nonzero.add(num.key)
+            elif cell.key.role == "value" and cell.hidden:
+                total = self.family_total(cell.family)
+                if total is None or total.known:
+                    nonzero.add(cell.key)
         low: dict[CellKey, float] = {}
         high: dict[CellKey, float] = {}
         for cell in self.unique():
@@ -341,12 +347,23 @@ class Ledger:
             elif not cell.people:
                 low[key], high[key] = -inf, inf  # a change, or a count of things
             elif cell.published:
-                counted = key.role == "value" or key in nonzero
-                low[key] = 1.0 if counted else 0.0
+                low[key] = 1.0 if cell.small or key in nonzero else 0.0
                 high[key] = float(threshold - 1) if cell.small else inf
             else:
                 low[key], high[key] = 0.0, inf
         return low, high
+
+    def family_total(self, family: tuple[str, Group, str, str] | None) -> Cell | None:
+        """The total the parts of a breakdown add up to (a share's common denominator, or
+        the headline of a count), if it is a cell."""
+        if family is None:
+            return None
+        metric, outer, year, by = family
+        for role in (f"total:{by}", "value"):
+            found = self.cells.get(CellKey(metric, outer, year, role))
+            if found is not None:
+                return found
+        return None
 
     def _tighten(self, low: dict[CellKey, float], high: dict[CellKey, float]) -> bool:
         changed = False
