@@ -238,6 +238,7 @@ class Ledger:
         index: dict[tuple[str, str], list[CellKey]],
     ) -> Equation | None:
         terms: list[tuple[CellKey, int]] = []
+        missing: list[CellKey] = []  # cells no output shows: unknowns of the relation
         present = False  # at least one term is shown somewhere: else nothing to say
         for ref, sign in [(relation.total, 1), *((p, -1) for p in relation.parts)]:
             if isinstance(ref, Parts):
@@ -259,12 +260,16 @@ class Ledger:
             if key in self.cells:
                 present = present or self.cells[key].published
             else:
-                from cpkit.metrics.registry import REGISTRY
-
-                spec = REGISTRY.get(ref.metric)
-                self._virtual(key, bool(spec and spec.about_people))
+                missing.append(key)
             terms.append((key, sign))
-        return Equation(relation.name, tuple(terms)) if present else None
+        if not present:
+            return None
+        from cpkit.metrics.registry import REGISTRY
+
+        for key in missing:
+            spec = REGISTRY.get(key.metric)
+            self._virtual(key, bool(spec and spec.about_people))
+        return Equation(relation.name, tuple(terms))
 
     # ------------------------------------------------------------------ what can be worked out
 

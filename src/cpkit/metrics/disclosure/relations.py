@@ -308,6 +308,70 @@ def _care_leavers(band: str) -> list[Relation]:
 
 CARE_LEAVERS = (*_care_leavers("17_18"), *_care_leavers("19_21"))
 
+# --------------------------------------------------------------------------- children in care
+
+_LOOKED_AFTER = value("children_in_care.looked_after")
+_DURING_YEAR = den("children_in_care.went_missing")  # children looked after during the year
+_OC2 = value("children_in_care.oc2_cohort")
+CHILDREN_IN_CARE = (
+    *(
+        same(
+            f"{metric} by {key} adds up to the children looked after",
+            _LOOKED_AFTER,
+            total(metric, key),
+        )
+        for metric, key in (
+            ("children_in_care.looked_after_by_age", "age_band"),
+            ("children_in_care.looked_after_by_sex", "sex"),
+            ("children_in_care.looked_after_by_ethnicity", "ethnic_group"),
+        )
+    ),
+    same(
+        "three or more placements: of those looked after",
+        _LOOKED_AFTER,
+        den("children_in_care.placements_3plus"),
+    ),
+    same(
+        "the rate per 10,000 rests on those looked after",
+        _LOOKED_AFTER,
+        base("children_in_care.rate_per_10k"),
+    ),
+    same(
+        "missing and away: of the same children",
+        _DURING_YEAR,
+        den("children_in_care.away_without_authorisation"),
+    ),
+    same(
+        "missing incidents, counted twice",
+        value("children_in_care.missing_incidents"),
+        Ref("children_in_care.went_missing", "extra:incidents"),
+    ),
+    same(
+        "away incidents, counted twice",
+        value("children_in_care.away_incidents"),
+        Ref("children_in_care.away_without_authorisation", "extra:incidents"),
+    ),
+    *(
+        same(f"{metric} is of the OC2 cohort", _OC2, den(f"children_in_care.{metric}"))
+        for metric in ("health_assessments", "dental_checks", "immunisations", "substance_misuse")
+    ),
+    same(
+        "the SDQ mean rests on the SDQs completed",
+        num("children_in_care.sdq_completed"),
+        base("children_in_care.sdq_mean"),
+    ),
+    same(
+        "reviews supported by an advocate: of the reviews",
+        den("children_in_care.review_participation"),
+        den("children_in_care.review_advocate_supported"),
+    ),
+    same(
+        "adoption timeliness: the same adoptions",
+        base("children_in_care.adoption_a10"),
+        base("children_in_care.adoption_a2"),
+    ),
+)
+
 RELATIONS: tuple[Relation, ...] = (
     *ADVOCACY,
     *INDEPENDENT_VISITORS,
@@ -315,4 +379,5 @@ RELATIONS: tuple[Relation, ...] = (
     *PROGRAMMES,
     *APPRENTICESHIPS,
     *CARE_LEAVERS,
+    *CHILDREN_IN_CARE,
 )
