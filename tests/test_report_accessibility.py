@@ -124,3 +124,21 @@ def test_chart_colours_stand_out_from_the_background() -> None:
     for colour in (*palette(), strong, MUTED_EDGE):
         assert contrast(colour, "#ffffff") >= 3.0, colour
     assert contrast(muted, "#ffffff") < 3.0  # which is why muted bars carry MUTED_EDGE
+
+
+def test_the_style_sheet_cannot_close_its_element() -> None:
+    from cpkit.render.documents import inline_css
+
+    css = str(inline_css('a::after { content: "</style><script>x()</script>"; }'))
+    assert "</style>" not in css and "<script" not in css
+    assert 'content: "' in css  # quotes stay quotes (not &#34;), so content: strings work
+
+
+def test_long_names_in_tables_wrap_at_their_separators_and_stay_escaped() -> None:
+    from cpkit.render.documents import breakable
+
+    assert str(breakable("advocacy_referrals_2021-22.csv")) == (
+        "advocacy_<wbr>referrals_<wbr>2021-<wbr>22.<wbr>csv"
+    )
+    assert str(breakable("Care leavers")) == "Care leavers"  # short words untouched
+    assert str(breakable("<b>x_y_z_long_name</b>")).startswith("&lt;b&gt;x_<wbr>y_")

@@ -42,6 +42,8 @@ def environment(user_templates: Path | None) -> Any:
     env.filters["md_alt"] = md_alt
     env.filters["narrative_md"] = narrative_md
     env.globals["md_rule"] = md_rule
+    env.globals["numeric_columns"] = numeric_columns
+    env.filters["breakable"] = breakable
     env.filters["shift_headings"] = shift_headings
     env.filters["narrative_html"] = narrative_html
     return env
@@ -50,13 +52,20 @@ def environment(user_templates: Path | None) -> Any:
 _NUMERIC = re.compile(r"^[-+–]?[£]?[\d,.]*\d[\d,.]*%?( \(\d+%\))?$|^\[c\]$|^–$")
 
 
+def numeric_columns(headers: list[str], rows: list[list[str]]) -> list[bool]:
+    """Which columns hold numbers (counts, percentages, '303 (44%)', [c]), to be right-aligned;
+    text columns, and the first column (the row's name), stay left-aligned. Blank cells do
+    not decide either way."""
+    found = []
+    for index, _ in enumerate(headers):
+        column = [str(row[index]) for row in rows if index < len(row) and str(row[index]).strip()]
+        found.append(index > 0 and bool(column) and all(_NUMERIC.match(c) for c in column))
+    return found
+
+
 def md_rule(headers: list[str], rows: list[list[str]]) -> str:
     """The |---|---:| line: numeric columns right-aligned, text left."""
-    cells = []
-    for index, _ in enumerate(headers):
-        column = [str(row[index]) for row in rows if index < len(row)]
-        numeric = index > 0 and column and all(_NUMERIC.match(c) for c in column)
-        cells.append("---:" if numeric else "---")
+    cells = ["---:" if numeric else "---" for numeric in numeric_columns(headers, rows)]
     return "|" + "|".join(cells) + "|"
 
 
@@ -163,7 +172,7 @@ def render_document(
         text = _render(env, "report.md.j2", values)
         written = [_write(chart_dir / c.file_name, _standalone_svg(c)) for c in charts]
         return [_write(out_dir / f"{stem}.md", _tidy_markdown(text)), *written]
-    values["css"] = _render(env, "style.css", {})
+    values["css"] = inline_css(_render(env, "style.css", {}))
     text = _render(env, "report.html.j2", values)
     return [_write(out_dir / f"{stem}.html", text)]
 
@@ -202,6 +211,29 @@ def _render(env: Any, name: str, values: dict[str, Any]) -> str:
             f"the template {name} cannot be rendered ({type(exc).__name__}: {exc.message})",
             hint="correct it, or remove it from your templates folder to use cpkit's own",
         ) from None
+
+
+_LONG_TOKEN = re.compile(r"\S{16,}")
+
+
+def breakable(value: object) -> Any:
+    """A table cell as HTML in which a long file or dataset name may wrap after '_', '.',
+    '-' or '/' (an invisible <wbr>) rather than at any letter; the text stays escaped."""
+    from markupsafe import Markup, escape
+
+    def soften(match: re.Match[str]) -> str:
+        return re.sub(r"([_./-])(?=\w)", r"\1<wbr>", match.group(0))
+
+    return Markup(_LONG_TOKEN.sub(soften, str(escape(value))))
+
+
+def inline_css(css: str) -> Any:
+    """The style sheet for a <style> element: not HTML-escaped (quotes in ``content: "Page "``
+    must stay quotes), but with every '<' written as the CSS escape ``\\3C `` so that no
+    sheet, however written, can close the element and start markup of its own."""
+    from markupsafe import Markup
+
+    return Markup(css.replace("<", "\\3C "))
 
 
 def _standalone_svg(chart: Chart) -> str:

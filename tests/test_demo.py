@@ -1,0 +1,16 @@
+"""`cpkit demo` (what `make demo` runs): builds the sample workspace and renders its report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Cli
+
+
+def test_demo_builds_the_workspace_and_renders_the_report(cli: Cli, tmp_path: Path) -> None:
+    result = cli("demo", tmp_path / "cpkit-demo")
+    assert result.code == 0, result.err
+    reports = tmp_path / "cpkit-demo" / "reports"
+    assert (reports / "annual-report-2023-24.html").is_file()
+    assert (reports / "annual-report-2023-24.md").is_file()
+    assert "Report (html):" in result.out
