@@ -143,3 +143,16 @@ def test_crowded_category_names_turn_a_chart_horizontal() -> None:
     roomy = draw(chart())
     assert [t.get_text() for t in roomy.axes[0].get_xticklabels()] == ["Female", "Male"]
     bars(roomy)
+
+
+def test_a_legend_never_runs_wider_than_the_chart() -> None:
+    three = chart(categories=["2021-22", "2022-23", "2023-24"], values=[13.0, 20, 36])
+    three.series += [
+        Series("Children awaiting", [17.0, 32, 44], ["17", "32", "44"]),
+        Series("Volunteers", [19.0, 30, 46], ["19", "30", "46"]),
+    ]
+    three.series[0].name = "Children matched"
+    figure = draw(three)
+    legend = figure.axes[0].get_legend()
+    bars(figure)
+    assert legend._ncols == 2  # three long names do not fit on one line at 14 pt

@@ -142,3 +142,14 @@ def test_long_names_in_tables_wrap_at_their_separators_and_stay_escaped() -> Non
     )
     assert str(breakable("Care leavers")) == "Care leavers"  # short words untouched
     assert str(breakable("<b>x_y_z_long_name</b>")).startswith("&lt;b&gt;x_<wbr>y_")
+
+
+def test_numbers_are_right_aligned_and_text_left_per_column() -> None:
+    from cpkit.render.documents import numeric_columns
+
+    headers = ["Measure", "2023-24", "2022-23", "Change", "England", "Source"]
+    rows = [
+        ["Share matched", "45% (36 of 80)", "38%", "+7 pts", "", "IV records"],
+        ["Days to match", "304 days", "119 days", "+185.5 (+157%)", "[c]", "IV records"],
+    ]
+    assert numeric_columns(headers, rows) == [False, True, True, True, True, False]

@@ -205,10 +205,21 @@ def _draw_bars(ax: Axes, chart: Chart, horizontal: bool) -> None:
         ax.legend(
             loc="lower left",
             bbox_to_anchor=(0, 1.0),
-            ncols=min(count, 3),
+            ncols=_legend_columns([s.name for s in chart.series]),
             handlelength=1.0,
             borderaxespad=0.2,
         )
+
+
+def _legend_columns(names: list[str]) -> int:
+    """As many legend entries side by side as fit across the chart at 14 pt (a legend wider
+    than the chart would squeeze the plot)."""
+    room = int(WIDTH_IN * 72 / 8.2)  # characters of 14 pt text across the figure
+    for columns in range(min(len(names), 3), 1, -1):
+        rows = [names[i : i + columns] for i in range(0, len(names), columns)]
+        if all(sum(len(n) + 5 for n in row) <= room for row in rows):
+            return columns
+    return 1
 
 
 def _draw_focus(chart: Chart) -> Figure:

@@ -49,7 +49,12 @@ def environment(user_templates: Path | None) -> Any:
     return env
 
 
-_NUMERIC = re.compile(r"^[-+–]?[£]?[\d,.]*\d[\d,.]*%?( \(\d+%\))?$|^\[c\]$|^–$")
+# a number as the report prints it: 303, 1,858, 44%, £17,387, 304 days, +4 pts, 303 (44%),
+# +16 (+80%), 64% (230 of 357), [c] or – (not available)
+_NUMERIC = re.compile(
+    r"^[-+–]?[£]?[\d,.]*\d[\d,.]*%?( pts?| days?)?"
+    r"( \([-+–]?[\d,.]+%\)| \([\d,]+ of [\d,]+\))?$|^\[c\]$|^–$"
+)
 
 
 def numeric_columns(headers: list[str], rows: list[list[str]]) -> list[bool]:

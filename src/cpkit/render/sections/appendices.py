@@ -3,7 +3,6 @@ each; the full catalogue is docs/metrics.md), and provenance (inputs with their 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from cpkit.metrics.registry import TIMING_LABELS
@@ -40,7 +39,7 @@ def definitions(inputs: ReportInputs) -> list[Block]:
             title = spec.title + (
                 f" ({spec.label})" if spec.label and spec.label not in spec.title else ""
             )
-            rows.append([title, _first_sentence(spec.definition)])
+            rows.append([title, spec.definition])
     text = (
         "The metrics behind the figures in this report. Figures 'in year' count activity "
         f"{TIMING_LABELS['in_year']}; figures 'at 31 March' are snapshots on the last day of "
@@ -51,12 +50,6 @@ def definitions(inputs: ReportInputs) -> list[Block]:
         Block("paragraph", text=text),
         Block("table", caption="Definitions", headers=["Measure", "Definition"], rows=rows),
     ]
-
-
-def _first_sentence(text: str) -> str:
-    """The definition's first sentence, to keep the appendix to one short row per metric
-    (the full text stays in the metric catalogue)."""
-    return re.split(r"(?<=[.;])\s+(?=[A-Z])", text.strip(), maxsplit=1)[0]
 
 
 def provenance(inputs: ReportInputs) -> list[Block]:
