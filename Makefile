@@ -11,7 +11,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,browser]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,browser,office]'
 	@touch $(STAMP)
 
 $(BENCH_STAMP): $(STAMP)

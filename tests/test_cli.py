@@ -5,6 +5,7 @@ exit codes and numbers written the same way everywhere."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -557,3 +558,8 @@ def test_demo_runs_from_the_command_line(
     assert result.code == 0, result.err
     assert "advocacy_referrals" in result.out and "1,851" in result.out
     assert f"Report (html): {tmp_path / 'try'}" in result.out
+    # make demo also writes the Word document (with the office extra) and the workbook
+    reports = tmp_path / "try" / "reports"
+    assert (reports / "annual-report-2023-24-tables.xlsx").is_file()
+    docx_written = (reports / "annual-report-2023-24.docx").is_file()
+    assert docx_written == (importlib.util.find_spec("docx") is not None)

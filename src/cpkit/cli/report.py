@@ -16,9 +16,11 @@ from cpkit.cli.common import (
     workspace,
 )
 
-ANNUAL_HELP = """Render the annual report for a financial year as Markdown and HTML.
+ANNUAL_HELP = """Render the annual report for a financial year as Markdown and HTML, and on request as Word, an Excel workbook of its tables, and PDF.
 
 Every number, table and chart comes from the metric layer; the words come from Markdown files per section in the narrative folder (default reports/narrative/YEAR/ in the workspace), which can cite live figures such as {{ figure("advocacy.referrals") }} or {{ figure("care_leavers.eet_19_21", show="england") }}. Narrative files are data: nothing in them is run, and every mistake in them is reported at once, by file and line. The HTML file is self-contained (CSS and charts inline, no network requests) and prints to A4. --public applies disclosure control to every figure about people (charts, tables, sentences and narrative included) and writes nothing unless its audit proves that no hidden count can be worked out from the published figures.
+
+docx is a Word document from the same sections (Word heading styles, tables with repeating header rows, charts with alt text, a contents field and page numbers); --reference-docx takes your council's own Word template for its styles, header and footer. xlsx is a workbook of every table and chart's data, one per sheet, with cover, contents and notes sheets (Analysis Function spreadsheet guidance). pdf prints the HTML with Chromium when it is installed. docx needs the office extra: pip install 'cpkit[office]'.
 
 A --templates folder is code, not data: its templates run with cpkit's rights, so use only templates you trust (your own, or your team's under version control), never ones received by e-mail.
 
@@ -27,9 +29,11 @@ Examples:
   cpkit report annual --year 2023-24
   cpkit report annual --year 2023-24 --public --format html --out published/
   cpkit report annual --year 2023-24 --narrative words/2023-24 --templates my-templates/
+  cpkit report annual --year 2023-24 --public --format docx,xlsx,pdf
+  cpkit report annual --year 2023-24 --format docx --reference-docx council-template.docx
 """
 
-_FORMATS = ("md", "html")
+_FORMATS = ("md", "html", "docx", "xlsx", "pdf")
 
 
 def _complete_formats(incomplete: str) -> list[str]:
@@ -57,7 +61,7 @@ def annual(
         "-f",
         metavar="FORMATS",
         autocompletion=_complete_formats,
-        help="md, html or both (md,html).",
+        help="Comma-separated: md, html, docx, xlsx, pdf.",
     ),
     out: Path | None = typer.Option(
         None,
@@ -80,6 +84,12 @@ def annual(
         help="Folder of templates overriding cpkit's (report.md.j2, report.html.j2, "
         "style.css). Trusted code: use only templates you trust.",
     ),
+    reference_docx: Path | None = typer.Option(
+        None,
+        "--reference-docx",
+        metavar="FILE",
+        help="A Word document whose styles, page set-up, header and footer the docx uses.",
+    ),
     workspace_dir: Path | None = WORKSPACE_OPTION,
 ) -> None:
     from cpkit.render.report import render_annual_report
@@ -93,9 +103,10 @@ def annual(
         public=public,
         narrative_dir=narrative,
         templates_dir=templates,
+        reference_docx=reference_docx,
     )
     for path in result.paths:
-        if path.suffix in (".md", ".html"):
+        if path.suffix in (".md", ".html", ".docx", ".xlsx", ".pdf"):
             say(f"Report written: {path}")
     say(
         f"{quantity(len(result.sections), 'section')}, {quantity(result.charts, 'chart')}"

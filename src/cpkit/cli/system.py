@@ -39,8 +39,13 @@ def demo(
     print_ingest_report(result.ingest)
     if not OUTPUT.quiet:  # a summary here, not the data asked for
         show_warehouse(result.workspace.root, OutputFormat.table)
-    report = render_annual_report(result.workspace, FinancialYear.parse(DEMO_YEAR))
+    from cpkit.render.outputs import demo_formats
+
+    formats, skipped = demo_formats()
+    report = render_annual_report(result.workspace, FinancialYear.parse(DEMO_YEAR), formats=formats)
     say(f"Demo workspace: {result.workspace.root}")
     for path in report.paths:
-        if path.suffix in (".md", ".html"):
+        if path.suffix in (".md", ".html", ".docx", ".xlsx"):
             say(f"Report ({path.suffix[1:]}): {path}")
+    for line in skipped:
+        say(line)

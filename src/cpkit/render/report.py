@@ -25,7 +25,8 @@ from cpkit.render.sections import Appendix, ReportInputs, build_sections
 from cpkit.textfiles import read_text
 from cpkit.workspace import Workspace
 
-FORMATS = ("md", "html")
+FORMATS = ("md", "html", "docx", "xlsx", "pdf")
+TEXT_FORMATS = ("md", "html")  # written from the page templates; the others from sections
 TREND_YEARS = 5
 
 
@@ -50,15 +51,27 @@ def render_annual_report(
     workspace: Workspace,
     year: FinancialYear,
     *,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = TEXT_FORMATS,
     out: Path | None = None,
     public: bool = False,
     narrative_dir: Path | None = None,
     templates_dir: Path | None = None,
+    reference_docx: Path | None = None,
 ) -> ReportResult:
     bad = [f for f in formats if f not in FORMATS]
     if bad:
-        raise UsageError(f"unknown report format '{bad[0]}'", hint="use md, html or md,html")
+        raise UsageError(
+            f"unknown report format '{bad[0]}'",
+            hint=f"use one or more of {', '.join(FORMATS)}, separated by commas (md,html,docx)",
+        )
+    if "pdf" in formats:
+        from cpkit.render.outputs import check_pdf_printer
+
+        check_pdf_printer()  # before any work: say at once how to install what is missing
+    if reference_docx is not None and "docx" not in formats:
+        raise UsageError(
+            "--reference-docx is only used with the docx format", hint="add docx to --format"
+        )
     if narrative_dir is not None and not narrative_dir.is_dir():
         raise UsageError(f"narrative folder {narrative_dir} does not exist")
     if templates_dir is not None and not templates_dir.is_dir():
@@ -69,7 +82,22 @@ def render_annual_report(
     target = out or workspace.reports_dir
     stem = f"annual-report-{year.label}" + ("-public" if public else "")
     context = _document_context(workspace.settings, year, public, sections)
-    paths = [render_document(kind, context, target, stem, templates) for kind in formats]
+    from cpkit.render.outputs import write_outputs
+
+    paths = [
+        render_document(kind, context, target, stem, templates)
+        for kind in formats
+        if kind in TEXT_FORMATS
+    ]
+    paths += write_outputs(
+        formats,
+        sections,
+        document_info(workspace.settings, year, public),
+        target,
+        stem,
+        html=lambda: render_document("html", context, target, stem, templates)[0],
+        reference_docx=reference_docx,
+    )
     charts = sum(1 for s in sections for b in s.blocks if b.chart is not None)
     notes = _notes(sections)
     return ReportResult([p for group in paths for p in group], sections, charts, notes, audit)
@@ -300,6 +328,23 @@ def _appendix(
     if not public:
         return Appendix(notes, rows, facts, config.strip(), comparators, about=about)
     return Appendix(notes, rows, facts, "", comparators, public=True, about=about)
+
+
+def document_info(settings: Any, year: FinancialYear, public: bool) -> Any:
+    """The front matter the Word, Excel and PDF writers need (render/office.py)."""
+    from cpkit.render.office import DocumentInfo
+
+    return DocumentInfo(
+        title=f"{settings.report.title} {year.label}",
+        organisation=settings.report.organisation or settings.la.name,
+        period=f"1 April {year.start_year} to 31 March {year.start_year + 1}",
+        public=public,
+        threshold=settings.privacy.suppress_below,
+        version=__version__,
+        created=run_time(),
+        source=f"{settings.la.name or 'LA ' + settings.la.code} children's services records, "
+        "and the DfE publications named with each table",
+    )
 
 
 def _document_context(
