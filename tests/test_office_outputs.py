@@ -102,9 +102,7 @@ def test_docx_charts_are_pngs_with_alt_text_and_captions(office: dict) -> None:
 def test_docx_has_a_contents_field_page_numbers_and_the_banner(office: dict) -> None:
     with zipfile.ZipFile(office[("private", ".docx")]) as package:
         body = package.read("word/document.xml").decode()
-        footer = "".join(
-            package.read(n).decode() for n in package.namelist() if "footer" in n
-        )
+        footer = "".join(package.read(n).decode() for n in package.namelist() if "footer" in n)
         settings = package.read("word/settings.xml").decode()
     assert 'TOC \\o "1-2"' in body
     assert " PAGE " in footer and " NUMPAGES " in footer
@@ -146,14 +144,14 @@ def _narrative_cells(sections: list) -> set[str]:
 
 
 def test_text_from_data_is_text_in_word(sample_workspace: Workspace, tmp_path: Path) -> None:
-    from cpkit.render.model import Block, Section
+    from cpkit.render.model import Section
     from cpkit.render.office import DocumentInfo
     from cpkit.render.word import write_docx
 
     hostile = '<w:p><w:r><w:t>injected</w:t></w:r></w:p> {{ 7*7 }} =HYPERLINK("x") ]]>'
     section = Section("s", 1, hostile)
     section.add("paragraph", text=hostile)
-    section.add("narrative", text=f"**bold** [link](javascript:alert(1)) <script>x</script>")
+    section.add("narrative", text="**bold** [link](javascript:alert(1)) <script>x</script>")
     section.add("table", caption=hostile, headers=["A", "B"], rows=[[hostile, "1"]])
     info = DocumentInfo("T", "O", "P", False, 5, "0", _epoch())
     path = write_docx(info, [section], tmp_path / "x.docx")
@@ -281,9 +279,7 @@ def test_cells_read_back_exactly_what_the_report_shows() -> None:
     assert parse_cell("44.5%").value == 0.445
     assert parse_cell("£20,000").value == 20000
     assert parse_cell("304 days").number_format == '#,##0" days"'
-    assert parse_cell("+11 pts").value == 11 and parse_cell("+11 pts").number_format.startswith(
-        "+"
-    )
+    assert parse_cell("+11 pts").value == 11 and parse_cell("+11 pts").number_format.startswith("+")
     assert parse_cell("-1").value == -1
     assert parse_cell("[c]").value == "[c]" and parse_cell("–").value == "[x]"
     for text in ("30 by 2024-25", "6 of 6", "=1+1", "Birmingham", "2023-24", "12-14"):
