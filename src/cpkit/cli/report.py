@@ -16,7 +16,9 @@ from cpkit.cli.common import (
     workspace,
 )
 
-ANNUAL_HELP = """Render the annual report for a financial year as Markdown and HTML, and on request as Word, an Excel workbook of its tables, and PDF.
+ANNUAL_HELP = """Render the annual report for a financial year as Markdown and HTML.
+
+With --format also as Word, as an Excel workbook of its tables, and as PDF.
 
 Every number, table and chart comes from the metric layer; the words come from Markdown files per section in the narrative folder (default reports/narrative/YEAR/ in the workspace), which can cite live figures such as {{ figure("advocacy.referrals") }} or {{ figure("care_leavers.eet_19_21", show="england") }}. Narrative files are data: nothing in them is run, and every mistake in them is reported at once, by file and line. The HTML file is self-contained (CSS and charts inline, no network requests) and prints to A4. --public applies disclosure control to every figure about people (charts, tables, sentences and narrative included) and writes nothing unless its audit proves that no hidden count can be worked out from the published figures.
 
