@@ -402,11 +402,12 @@ def test_report_cli_errors_are_one_line(cli, sample_workspace: Workspace, tmp_pa
         "--year",
         "2023-24",
         "--format",
-        "pdf",
+        "odt",
         "--workspace",
         sample_workspace.root,
     )
-    assert result.code == 2 and "unknown report format 'pdf'" in result.err
+    assert result.code == 2 and "unknown report format 'odt'" in result.err
+    assert "md, html, docx, xlsx, pdf" in result.err
 
 
 def test_user_templates_override_the_defaults(
