@@ -15,6 +15,10 @@ Each file in tests/metric_cases/ holds ``[[case]]`` entries:
     "advocacy.referrals:status" = "no_data"         # engine status
     "iv.days_to_match:extra.p90" = 40.0             # an extra detail
     "iv.days_to_match:base" = 3                     # the people a summary rests on
+    "care_leavers.eet_17_18:period" = "2022-23"      # the period the figure is for
+
+Instead of ``year`` a case may name any period as the CLI does: ``period = "2023-24-Q3"``,
+``year = "2023-24"`` with ``to = 2023-12-31`` (year to date), or ``from`` and ``to``.
 
 Optional ``[case.settings]`` is a cpkit.toml fragment (``la.code`` defaults to "999").
 Values are compared exactly, except floats, which are compared to 1e-9.
@@ -34,7 +38,7 @@ from cpkit.config import settings_from_dict
 from cpkit.metrics.engine import Engine, MetricResult
 from cpkit.metrics.registry import REGISTRY, all_metrics, load_all
 from cpkit.metrics.testing import tables_from_rows
-from cpkit.periods import FinancialYear
+from cpkit.periods import Period, period_from_options
 
 CASES_DIR = Path(__file__).parent / "metric_cases"
 _KEY = re.compile(r"^(?P<id>[a-z_0-9]+\.[a-z_0-9]+)(?:\[(?P<group>[^\]]*)\])?(?::(?P<field>.+))?$")
@@ -58,6 +62,13 @@ def _engine(case: dict[str, Any]) -> Engine:
     return Engine(tables_from_rows(case.get("tables", {})), settings, la_code="999")
 
 
+def _period(case: dict[str, Any]) -> Period:
+    def text(key: str) -> str | None:
+        return None if case.get(key) is None else str(case[key])
+
+    return period_from_options(text("year"), text("period"), text("from"), text("to"))
+
+
 def _group(text: str | None) -> dict[str, str]:
     if not text:
         return {}
@@ -67,6 +78,8 @@ def _group(text: str | None) -> dict[str, str]:
 def _actual(result: MetricResult, group: dict[str, str], field: str | None) -> Any:
     if field == "status":
         return result.status
+    if field == "period":
+        return result.period.label if result.period else None
     matches = [f for f in result.figures if f.group == group]
     assert matches, f"no figure with group {group}; groups are {[f.group for f in result.figures]}"
     figure = matches[0]
@@ -98,7 +111,7 @@ def _check(actual: Any, expected: Any, label: str) -> None:
 @pytest.mark.parametrize(("name", "case"), CASES, ids=[name for name, _ in CASES])
 def test_metric_case(name: str, case: dict[str, Any]) -> None:
     engine = _engine(case)
-    year = FinancialYear.parse(case["year"])
+    year = _period(case)
     computed: dict[str, MetricResult] = {}
     for key, expected in case["expect"].items():
         match = _KEY.match(key)

@@ -27,7 +27,7 @@ from cpkit.formatting import quantity as quantity  # re-exported for the command
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from cpkit.periods import FinancialYear
+    from cpkit.periods import FinancialYear, Period
     from cpkit.workspace import Workspace
 
 # ---------------------------------------------------------------------------- verbosity
@@ -156,8 +156,8 @@ WORKSPACE_OPTION: Any = typer.Option(
     "folder upwards).",
 )
 
-# The period of a metrics or report command. Issue 12 adds --period, --from and --to beside
-# it: they go here and in ``period()``, so every command that takes a year takes them all.
+# The period of a metrics or report command: --year, --period, --from and --to, read
+# together by ``period()`` so that every command that takes a period takes them all.
 YEAR_OPTION: Any = typer.Option(
     None,
     "--year",
@@ -167,8 +167,37 @@ YEAR_OPTION: Any = typer.Option(
 )
 
 
-def period(year: str | None) -> FinancialYear:
-    """The period the period options name (today: --year, which is required)."""
+PERIOD_OPTION: Any = typer.Option(
+    None,
+    "--period",
+    "-p",
+    metavar="PERIOD",
+    help="A financial-year quarter, e.g. 2023-24-Q3 (Q1 is April to June), or a year.",
+)
+FROM_OPTION: Any = typer.Option(
+    None, "--from", metavar="DATE", help="First day of a range, e.g. 2023-10-01 (with --to)."
+)
+TO_OPTION: Any = typer.Option(
+    None,
+    "--to",
+    metavar="DATE",
+    help="Last day: with --year, the year to date (e.g. --year 2023-24 --to 2023-12-31); "
+    "with --from, a range.",
+)
+
+
+def period(
+    year: str | None, quarter: str | None = None, start: str | None = None, end: str | None = None
+) -> Period:
+    """The period the period options name: --year, --period, --year with --to (year to
+    date) or --from with --to (any range of up to a year)."""
+    from cpkit.periods import period_from_options
+
+    return period_from_options(year, quarter, start, end)
+
+
+def financial_year(year: str | None) -> FinancialYear:
+    """The financial year --year names (required), for commands that take only a year."""
     from cpkit.errors import UsageError
     from cpkit.periods import FinancialYear
 

@@ -8,41 +8,37 @@ from cpkit.areas import area as find_area
 from cpkit.cli.tables import Column, Listing
 from cpkit.formatting import SUPPRESSED, NumberFormat, category_label, fraction, suppressed_note
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
+from cpkit.metrics.timing import when_label
+from cpkit.periods import Period
 
 
 def area_listing(result: AreaResult, settings: Any) -> Listing:
     """Rows for every computed figure; columns with nothing to show are left out."""
     fmt = NumberFormat.from_settings(settings)
-    year = result.year
-    title = (
-        f"{find_area(result.area).title}: {year.label} (1 April {year.start_year} to 31 March "
-        f"{year.start_year + 1}), LA {result.la_code}"
-    )
+    period = result.period
+    title = f"{find_area(result.area).title}: {period.description}, LA {result.la_code}"
     if result.public:
         title += f"  [public: {suppressed_note(result.suppress_below)}]"
     locations = settings.locations if settings is not None else None
     rows: list[list[str]] = []
     for metric in result.results:
         if metric.status == "ok":
-            rows.extend(_metric_rows(metric, fmt, locations))
+            rows.extend(_metric_rows(metric, period, fmt, locations))
+    before = period.previous_quarter
     columns = [
         Column("metric", kind="name"),
         Column("when", kind="label"),
-        *(
-            Column(header, kind="number")
-            for header in (
-                "value",
-                "n / N",
-                year.prior.label,
-                "change",
-                "target",
-                "England",
-                "region",
-                "neighbours",
-            )
-        ),
+        Column("value", kind="number"),
+        Column("n / N", kind="number"),
+        Column(period.prior.label, kind="number"),
+        Column("change", kind="number"),
+        Column(before.label if before else "previous", "previous_period", kind="number"),
+        Column("change since", "change_since_previous", kind="number"),
+        *(Column(h, kind="number") for h in ("target", "England", "region", "neighbours")),
     ]
     keep = [i for i, _ in enumerate(columns) if i < 3 or any(row[i] for row in rows)]
+    if before is None:  # the quarter before: for quarters only
+        keep = [i for i in keep if i not in (6, 7)]
     return Listing(
         title,
         [columns[i] for i in keep],
@@ -75,20 +71,17 @@ def not_computed(result: AreaResult) -> list[str]:
     return [f"{m.spec.id}: {m.message}" for m in result.results if m.status != "ok"]
 
 
-def _metric_rows(metric: MetricResult, fmt: NumberFormat, locations: Any) -> list[list[str]]:
+def _metric_rows(
+    metric: MetricResult, period: Period, fmt: NumberFormat, locations: Any
+) -> list[list[str]]:
     spec = metric.spec
-    when = {
-        "in_year": "in year",
-        "year_end": "31 March",
-        "programme": "to date",
-        "cohort": "DfE cohort",
-    }[spec.timing]
+    when = when_label(spec, period)
     name = spec.title
     if spec.label and spec.label not in name:
         name += f" ({spec.label})"
     rows = []
     if metric.figures and metric.figures[0].group:
-        rows.append([name, when, *[""] * 8])
+        rows.append([name, when, *[""] * 10])
     for figure in metric.figures:
         if figure.group:
             label = "   " + " / ".join(
@@ -110,10 +103,14 @@ def _cells(figure: Figure, unit: str, fmt: NumberFormat) -> list[str]:
         change = fmt.change(c.prior.change, unit, c.prior.pct, c.prior.points, short=True)
     if c.base is not None and c.base.value is not None and c.base.pct is not None:
         change += f"; {c.base.pct:+.1f}% since {c.base.label}"
+    previous, since = "", ""
+    if c.previous is not None:
+        previous = SUPPRESSED if c.previous.suppressed else fmt.value(c.previous.value, unit)
+        since = fmt.change(c.previous.change, unit, c.previous.pct, c.previous.points, short=True)
     target = fmt.value(c.target, unit) if c.target is not None else ""
     b = c.benchmark
     bench = [
         fmt.value(v, unit) if v is not None else ""
         for v in ((b.england, b.region, b.statistical_neighbours) if b else (None, None, None))
     ]
-    return [value, counts, prior, change, target, *bench]
+    return [value, counts, prior, change, previous, since, target, *bench]

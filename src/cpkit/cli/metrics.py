@@ -10,6 +10,9 @@ import typer
 from cpkit.areas import CLI_NAMES as AREA_NAMES
 from cpkit.cli.common import (
     FORMAT_OPTION,
+    FROM_OPTION,
+    PERIOD_OPTION,
+    TO_OPTION,
     WORKSPACE_OPTION,
     YEAR_OPTION,
     OutputFormat,
@@ -28,15 +31,18 @@ if TYPE_CHECKING:
 LIST = "list"
 AreaChoice: Any = choices("AreaChoice", (*AREA_NAMES, LIST))
 
-METRICS_HELP = f"""Compute one area's metrics for a financial year, or list the catalogue.
+METRICS_HELP = f"""Compute one area's metrics for a period, or list the catalogue.
 
-AREA is one of: {", ".join(AREA_NAMES)}; or 'list' for the metric catalogue (id, title, unit, definition). Each figure comes with the prior year (same definition), the change, a named base year where defined, targets from cpkit.toml and England, region and statistical-neighbour benchmarks where DfE publishes them. Exit code 1, with the reason, if any metric could not be computed (a dataset or column missing, or no data for the year): the others are still shown, and JSON lists them under not_computed.
+AREA is one of: {", ".join(AREA_NAMES)}; or 'list' for the metric catalogue (id, title, unit, definition). The period is a financial year (--year), a quarter of one (--period 2023-24-Q3), a year to date (--year 2023-24 --to 2023-12-31) or any range of up to a year (--from DATE --to DATE): in-year figures count within it and snapshots are taken at its last day; SSDA903 figures (care leavers) are annual and give the latest whole year. Each figure comes with the same period a year earlier (same definition), the change, a named base year where defined, for a quarter the quarter before, targets from cpkit.toml and England, region and statistical-neighbour benchmarks (annual, with their year) where DfE publishes them. Exit code 1, with the reason, if any metric could not be computed (a dataset or column missing, or no data for the period): the others are still shown, and JSON lists them under not_computed.
 
 Examples:
 
   cpkit metrics list
   cpkit metrics list --format csv > catalogue.csv
   cpkit metrics advocacy --year 2023-24
+  cpkit metrics advocacy --period 2023-24-Q3
+  cpkit metrics iv --year 2023-24 --to 2023-12-31
+  cpkit metrics participation --from 2023-09-01 --to 2024-02-29 --format json
   cpkit metrics care-leavers --year 2022-23 --format json
   cpkit metrics iv --year 2023/24 --public --format csv > iv.csv
 """
@@ -63,6 +69,9 @@ def metrics(
         show_default=False,
     ),
     year: str | None = YEAR_OPTION,
+    quarter: str | None = PERIOD_OPTION,
+    start: str | None = FROM_OPTION,
+    end: str | None = TO_OPTION,
     output_format: OutputFormat = FORMAT_OPTION,
     public: bool = typer.Option(
         False, "--public", help="Apply disclosure control ([privacy] suppress_below) and its audit."
@@ -80,7 +89,8 @@ def metrics(
     from cpkit.metrics import compute_area
 
     ws = workspace(workspace_dir)
-    result = compute_area(ws, area.value, period(year), public=public, la_code=la)
+    when = period(year, quarter, start, end)
+    result = compute_area(ws, area.value, when, public=public, la_code=la)
     _print_area(result, output_format, ws.settings)
     _fail_if_incomplete(result)
 

@@ -10,7 +10,7 @@ from cpkit.cli.common import (
     WORKSPACE_OPTION,
     YEAR_OPTION,
     command,
-    period,
+    financial_year,
     quantity,
     say,
     workspace,
@@ -99,7 +99,7 @@ def annual(
     ws = workspace(workspace_dir)
     result = render_annual_report(
         ws,
-        period(year),
+        financial_year(year),
         formats=tuple(f.strip() for f in formats.split(",")),
         out=out,
         public=public,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cpkit.metrics.engine import AreaResult, Engine
-    from cpkit.periods import FinancialYear
+    from cpkit.periods import FinancialYear, Period
     from cpkit.workspace import Workspace
 
 
@@ -31,16 +31,17 @@ def open_engine(workspace: Workspace, la_code: str | None = None) -> Engine:
 def compute_area(
     workspace: Workspace,
     area: str,
-    year: FinancialYear,
+    year: Period | FinancialYear,
     *,
     public: bool = False,
     la_code: str | None = None,
     engine: Engine | None = None,
 ) -> AreaResult:
-    """Every metric of one area for one year, with comparisons, quality notes and input
-    sources. With ``public``, the disclosure pass has run over it and its audit passed (or
-    ``DisclosureError``). The report passes one ``engine`` for every area, so figures
-    computed once serve every section."""
+    """Every metric of one area for one period (a financial year, quarter, year to date or
+    range), with comparisons, quality notes and input sources. With ``public``, the
+    disclosure pass has run over it and its audit passed (or ``DisclosureError``). The
+    report passes one ``engine`` for every area, so figures computed once serve every
+    section."""
     from cpkit.metrics.suppression import suppress_area
 
     result = area_figures(workspace, area, year, la_code=la_code, engine=engine)
@@ -52,7 +53,7 @@ def compute_area(
 def area_figures(
     workspace: Workspace,
     area: str,
-    year: FinancialYear,
+    year: Period | FinancialYear,
     *,
     la_code: str | None = None,
     engine: Engine | None = None,

@@ -6,7 +6,9 @@ flat ``comparisons`` object of the JSON contract (interfaces.md), whose keys do 
 ``prior_year``, ``prior_year_label``, ``change``, ``change_pct``, ``change_points``,
 ``base_year``, ``base_year_label``, ``change_since_base`` (``_pct``, ``_points``),
 ``target``, ``england``, ``region``, ``statistical_neighbours``, ``benchmark_year`` and the
-details beside them.
+details beside them; for a quarter also ``previous_period`` (the quarter before), its label
+and ``change_since_previous`` (``_pct``, ``_points``). For a period other than a year,
+``prior_year`` is the same period a year earlier, and its label says which.
 """
 
 from __future__ import annotations
@@ -107,14 +109,15 @@ class Benchmark:
 class Comparisons:
     """Everything one figure is compared with; each part is None when it does not apply."""
 
-    prior: Change | None = None  # the year before (same definition)
+    prior: Change | None = None  # the same period a year earlier (same definition)
     base: Change | None = None  # a named base year further back (multi-year change)
+    previous: Change | None = None  # for a quarter: the quarter before it
     target: Number | None = None  # from cpkit.toml [targets]
     target_year: str | None = None  # the year the target is for, "2025-26"
     benchmark: Benchmark | None = None
 
     def earlier(self) -> list[Change]:
-        return [c for c in (self.prior, self.base) if c is not None]
+        return [c for c in (self.prior, self.base, self.previous) if c is not None]
 
     def clear_changes(self) -> None:
         for earlier in self.earlier():
@@ -127,6 +130,8 @@ class Comparisons:
             items.update(self.prior._items("prior_year", "change", counts=True))
         if self.base is not None:
             items.update(self.base._items("base_year", "change_since_base", counts=False))
+        if self.previous is not None:
+            items.update(self.previous._items("previous_period", "change_since_previous", True))
         if self.target is not None:
             items["target"] = self.target
             if self.target_year is not None:

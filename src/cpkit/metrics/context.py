@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cpkit.periods import FinancialYear
+from cpkit.periods import FinancialYear, Period, as_period
 
 if TYPE_CHECKING:
     import duckdb
@@ -38,22 +38,35 @@ class Population:
 class MetricContext:
     """The period asked for and the settings metrics may use (targets, programmes, themes),
     and reference figures the engine looked up: the population aged 0 to 17 for a collection
-    year (from imported DfE data or cpkit.toml)."""
+    year (from imported DfE data or cpkit.toml).
 
-    year: FinancialYear
+    In-year metrics count from ``start`` to ``end``; snapshot metrics are taken at the end of
+    ``end``. A financial year given as ``period`` is read as that year's period.
+    """
+
+    period: Period
     settings: Settings | None = None
     population_0_17: Callable[[int], Population | None] | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "period", as_period(self.period))
+
     @property
     def start(self) -> dt.date:
-        return self.year.start
+        return self.period.start
 
     @property
     def end(self) -> dt.date:
-        return self.year.end
+        return self.period.end
+
+    @property
+    def year(self) -> FinancialYear:
+        """The financial year of annual-only (SSDA903) metrics, which the engine always runs
+        for a whole year: the period itself then (see ``Period.annual_year``)."""
+        return self.period.annual_year
 
     def shifted(self, years: int) -> MetricContext:
-        return MetricContext(self.year.shifted(years), self.settings, self.population_0_17)
+        return MetricContext(self.period.shifted(years), self.settings, self.population_0_17)
 
     def population(self) -> Population:
         """The population aged 0 to 17 for this year's collection, or NotComputable saying

@@ -1,5 +1,8 @@
-"""The engine: runs metric functions over the warehouse (DuckDB over Parquet) for a year and
-adds comparisons: prior year, a named base year, targets from config and benchmarks.
+"""The engine: runs metric functions over the warehouse (DuckDB over Parquet) for a period (a
+financial year, a quarter, a year to date or a range) and adds comparisons: the same period a
+year earlier, a named base year, the previous quarter, targets from config and benchmarks.
+Annual-only metrics (SSDA903) are computed for a whole year whatever the period (see
+``cpkit.metrics.timing``).
 
 It is the only part of the metric layer that knows where data lives; the metric functions
 themselves are pure.
@@ -18,7 +21,8 @@ from cpkit.errors import UsageError
 from cpkit.metrics.comparisons import Change, Comparisons
 from cpkit.metrics.context import MetricContext, NotComputable, Population, Tables, Value
 from cpkit.metrics.registry import MetricSpec, metrics_for_area
-from cpkit.periods import FinancialYear
+from cpkit.metrics.timing import period_for
+from cpkit.periods import FinancialYear, Period, as_period
 
 if TYPE_CHECKING:
     import duckdb
@@ -53,6 +57,9 @@ class MetricResult:
     figures: list[Figure]
     status: str = "ok"  # "ok", "missing_input" or "no_data"
     message: str | None = None
+    # the period the figures are for: the one asked for, or for an annual-only metric in a
+    # part of a year, the latest whole financial year (cpkit.metrics.timing)
+    period: Period | None = None
 
     @property
     def headline(self) -> Figure | None:
@@ -62,7 +69,7 @@ class MetricResult:
 @dataclass
 class AreaResult:
     area: str
-    year: FinancialYear
+    period: Period  # a FinancialYear given here is read as that year's period
     la_code: str | None
     results: list[MetricResult]
     notes: list[str] = field(default_factory=list)
@@ -76,6 +83,14 @@ class AreaResult:
     @property
     def missing(self) -> list[MetricResult]:
         return [r for r in self.results if r.status == "missing_input"]
+
+    def __post_init__(self) -> None:
+        self.period = as_period(self.period)
+
+    @property
+    def year(self) -> Period:
+        """The period (the name from when every period was a financial year)."""
+        return self.period
 
     def result(self, metric_id: str) -> MetricResult:
         for item in self.results:
@@ -103,7 +118,7 @@ class Engine:
         # The views do not change under an engine: what they hold is looked up once each
         self._has: dict[str, bool] = {}
         self._has_values: dict[tuple[str, str], bool] = {}
-        self._runs: dict[tuple[str, FinancialYear], list[Value]] = {}
+        self._runs: dict[tuple[str, Period], list[Value]] = {}
 
     # ------------------------------------------------------------------ inputs and coverage
 
@@ -134,14 +149,15 @@ class Engine:
             )
         return self._has_values[key]
 
-    def covers(self, spec: MetricSpec, year: FinancialYear) -> bool:
-        """Whether the warehouse holds data for every input of ``spec`` in ``year``.
+    def covers(self, spec: MetricSpec, when: Period | FinancialYear) -> bool:
+        """Whether the warehouse holds data for every input of ``spec`` in the period.
 
-        A year outside the data gives 'no data', not a misleading zero.
+        A period outside the data gives 'no data', not a misleading zero.
         """
-        return all(self._dataset_covers(item.dataset, year) for item in spec.inputs)
+        period = period_for(spec, as_period(when))
+        return all(self._dataset_covers(item.dataset, period) for item in spec.inputs)
 
-    def _dataset_covers(self, name: str, year: FinancialYear) -> bool:
+    def _dataset_covers(self, name: str, year: Period) -> bool:
         if name not in self._coverage:
             self._coverage[name] = self._measure_coverage(name)
         found = self._coverage[name]
@@ -187,26 +203,33 @@ class Engine:
 
     # ------------------------------------------------------------------ computing
 
-    def run(self, spec: MetricSpec, year: FinancialYear) -> list[Value]:
-        """The metric function's values for one year (no comparisons).
+    def run(self, spec: MetricSpec, when: Period | FinancialYear) -> list[Value]:
+        """The metric function's values for one period (no comparisons).
 
-        Metric functions are pure, so each (metric, year) runs once per engine: a report asks
-        for most of them again, as prior years and for trend charts. Callers get copies.
+        Metric functions are pure, so each (metric, period) runs once per engine: a report
+        asks for most of them again, as prior years and for trend charts. Callers get copies.
         """
-        key = (spec.id, year)
+        key = (spec.id, period_for(spec, as_period(when)))
         if key not in self._runs:
-            context = MetricContext(year, self.settings, self.population_0_17)
+            context = MetricContext(key[1], self.settings, self.population_0_17)
             values = spec.fn(self.tables, context)
             self._runs[key] = list(values) if isinstance(values, list | tuple) else [values]
         return copy.deepcopy(self._runs[key])
 
-    def compute(self, spec: MetricSpec, year: FinancialYear) -> MetricResult:
+    def compute(self, spec: MetricSpec, when: Period | FinancialYear) -> MetricResult:
+        """One metric for a period (an annual-only one for its latest whole year), with
+        its comparisons."""
+        year = period_for(spec, as_period(when))
         missing = self.missing_inputs(spec)
         if missing:
-            return MetricResult(spec, [], "missing_input", missing)
+            return MetricResult(spec, [], "missing_input", missing, year)
         if not self.covers(spec, year):
             return MetricResult(
-                spec, [], "no_data", f"no data for {year.label} ({self.coverage_label(spec)})"
+                spec,
+                [],
+                "no_data",
+                f"no data for {year.label} ({self.coverage_label(spec)})",
+                year,
             )
         try:
             values = self.run(spec, year)
@@ -226,13 +249,18 @@ class Engine:
             for v in values
         ]
         self._compare(spec, year, figures)
-        return MetricResult(spec, figures)
+        return MetricResult(spec, figures, period=year)
 
-    def _compare(self, spec: MetricSpec, year: FinancialYear, figures: list[Figure]) -> None:
+    def _compare(self, spec: MetricSpec, year: Period, figures: list[Figure]) -> None:
         if spec.prior_year:
             prior = self._values_in(spec, year.prior)
             for figure in figures:
                 figure.comparisons.prior = _change(figure, prior, spec, year.prior)
+        previous = year.previous_quarter
+        if spec.prior_year and previous is not None:
+            before = self._values_in(spec, previous)
+            for figure in figures:
+                figure.comparisons.previous = _change(figure, before, spec, previous)
         if spec.base_years:
             base_year = year.shifted(-spec.base_years)
             base = self._values_in(spec, base_year)
@@ -245,12 +273,18 @@ class Engine:
             if spec.unit == "proportion" and value > 1:
                 value = value / 100  # targets for rates may be written as percentages
             headline.comparisons.target = value
-            # a plain number is a target for every year: for this one
-            headline.comparisons.target_year = getattr(target, "year", year.label)
+            # a plain number is a target for every year: for this one (the financial year
+            # a quarter or year to date is part of)
+            this_year = year.financial_year or FinancialYear.containing(year.end)
+            headline.comparisons.target_year = getattr(target, "year", this_year.label)
         if spec.benchmark and headline is not None and self.benchmarks is not None:
-            headline.comparisons.benchmark = self.benchmarks.comparators(spec, year, self.la_code)
+            # DfE's figures are annual: those of the year the figure is for, or the latest
+            # whole year before a part-year period, labelled with their year
+            headline.comparisons.benchmark = self.benchmarks.comparators(
+                spec, year.annual_year, self.la_code
+            )
 
-    def _values_in(self, spec: MetricSpec, year: FinancialYear) -> dict | None:
+    def _values_in(self, spec: MetricSpec, year: Period) -> dict | None:
         if not self.covers(spec, year):
             return None
         try:
@@ -272,7 +306,7 @@ class Engine:
             )
         return None
 
-    def area(self, area: str, year: FinancialYear) -> AreaResult:
+    def area(self, area: str, when: Period | FinancialYear) -> AreaResult:
         if area not in BY_CLI:
             close = suggest(area)
             raise UsageError(
@@ -281,8 +315,9 @@ class Engine:
                 if close
                 else "choose one of " + ", ".join(CLI_NAMES),
             )
-        results = [self.compute(spec, year) for spec in metrics_for_area(area)]
-        return AreaResult(area, year, self.la_code, results)
+        period = as_period(when)
+        results = [self.compute(spec, period) for spec in metrics_for_area(area)]
+        return AreaResult(area, period, self.la_code, results)
 
 
 def _check_base(spec: MetricSpec, values: list[Value]) -> None:
@@ -300,8 +335,8 @@ def _check_base(spec: MetricSpec, values: list[Value]) -> None:
             )
 
 
-def _change(figure: Figure, others: dict | None, spec: MetricSpec, year: FinancialYear) -> Change:
-    """The comparison with an earlier year: its value, the change, and the change in % (or
+def _change(figure: Figure, others: dict | None, spec: MetricSpec, year: Period) -> Change:
+    """The comparison with an earlier period: its value, the change, and the change in % (or
     in percentage points for a rate)."""
     earlier = others.get(figure.group_key()) if others is not None else None
     rate = spec.unit == "proportion"

@@ -5,6 +5,12 @@ JSON (interfaces.md): one object per metric value; breakdowns are separate objec
 proportion; suppressed values are null with ``"suppressed": true``. A metric that could not
 be computed appears once with ``value: null`` and a ``status`` saying what to ingest, and
 in ``not_computed`` (id, status, reason), which is always present.
+
+For a period other than a financial year (a quarter, a year to date, a range) the document
+also says ``period`` (as ``--period`` reads it) and ``period_label``; ``year`` is then the
+financial year the period lies in (null for a range across 31 March), each record says the
+``period`` its figure is for (an annual-only SSDA903 figure is for a whole earlier year) and
+each definition says what the figure covers in that period (``in_this_period``).
 """
 
 from __future__ import annotations
@@ -63,19 +69,36 @@ def area_records(area: AreaResult) -> list[dict[str, Any]]:
             )
             continue
         records.extend(figure_record(result, figure) for figure in result.figures)
+    if not area.period.is_year:
+        for record, result in zip(records, _result_per_record(area), strict=True):
+            record["period"] = (result.period or area.period).label
     return records
+
+
+def _result_per_record(area: AreaResult) -> list[MetricResult]:
+    """The result each of ``area_records``' records comes from, in the same order."""
+    return [r for r in area.results for _ in (r.figures if r.status == "ok" else [None])]
+
+
+def year_label(area: AreaResult) -> str | None:
+    """The financial year of the output: the period's, or None for a range across years."""
+    year = area.period.financial_year
+    return year.label if year is not None else None
 
 
 def area_json(area: AreaResult) -> dict[str, Any]:
     document: dict[str, Any] = {
         "area": area.area,
-        "year": area.year.label,
+        "year": year_label(area),
         "la_code": area.la_code,
-        "period_start": area.year.start.isoformat(),
-        "period_end": area.year.end.isoformat(),
+        "period_start": area.period.start.isoformat(),
+        "period_end": area.period.end.isoformat(),
         "cpkit_version": __version__,
         "metrics": area_records(area),
     }
+    if not area.period.is_year:
+        document["period"] = area.period.slug
+        document["period_label"] = area.period.description
     if area.public:
         document["suppression"] = {
             "applied": True,
@@ -94,17 +117,25 @@ def area_json(area: AreaResult) -> dict[str, Any]:
     ]
     if area.notes:
         document["notes"] = list(area.notes)
-    document["definitions"] = {
-        r.spec.id: {
-            "definition": r.spec.definition,
-            "timing": r.spec.timing_label,
-            "inputs": [str(i) for i in r.spec.inputs],
-        }
-        for r in area.results
-    }
+    document["definitions"] = {r.spec.id: _definition(r, area) for r in area.results}
     if area.sources:
         document["sources"] = area.sources
     return document
+
+
+def _definition(result: MetricResult, area: AreaResult) -> dict[str, Any]:
+    from cpkit.metrics.timing import period_note
+
+    spec = result.spec
+    entry: dict[str, Any] = {
+        "definition": spec.definition,
+        "timing": spec.timing_label,
+        "inputs": [str(i) for i in spec.inputs],
+    }
+    note = period_note(spec, area.period)
+    if note:
+        entry["in_this_period"] = note
+    return entry
 
 
 def dumps_json(area: AreaResult) -> str:
@@ -119,6 +150,7 @@ def dumps_csv(area: AreaResult) -> str:
     header = [
         "area",
         "year",
+        *(["period"] if not area.period.is_year else []),
         "la_code",
         "id",
         "title",
@@ -136,7 +168,9 @@ def dumps_csv(area: AreaResult) -> str:
     writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
     writer.writeheader()
     for record in records:
-        row: dict[str, Any] = {"area": area.area, "year": area.year.label, "la_code": area.la_code}
+        row: dict[str, Any] = {"area": area.area, "year": year_label(area), "la_code": area.la_code}
+        if "period" in record:
+            row["period"] = record["period"]
         row.update(
             {
                 k: record.get(k)

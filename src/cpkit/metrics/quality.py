@@ -86,13 +86,14 @@ def _excluded_records(result: AreaResult) -> list[str]:
             ]
             if parts:
                 notes.append(
-                    f"SSDA903 OC3 {result.year.label}: records excluded or flagged: "
-                    + "; ".join(parts)
+                    f"SSDA903 OC3 {(metric.period or result.period).label}: records excluded "
+                    "or flagged: " + "; ".join(parts)
                 )
             headline = metric.headline
             if headline is not None and headline.extra.get("episodes_ingested") is False:
+                year = (metric.period or result.period).collection_year
                 notes.append(
-                    f"SSDA903 episodes of collection year {result.year.collection_year} are "
+                    f"SSDA903 episodes of collection year {year} are "
                     "not ingested, so young people still looked after on their 17th or 18th "
                     "birthday, who died in care, whose care passed to another local authority "
                     "or who had only short breaks could not be left out of the OC3 cohort: "

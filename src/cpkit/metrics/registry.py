@@ -140,6 +140,9 @@ class MetricSpec:
     benchmark: BenchmarkRef | None = None
     label: str | None = None  # e.g. "known-only": shown wherever the figure is shown
     breakdown: str | None = None  # the group key of a breakdown metric, e.g. "cohort"
+    # what a reader must know about the figure for a quarter or year to date, beyond its
+    # timing (e.g. "a quarter's one or two boards cannot cover every theme")
+    part_year: str | None = None
 
     @property
     def area_prefix(self) -> str:
@@ -192,6 +195,7 @@ def metric(
     benchmark: BenchmarkRef | None = None,
     label: str | None = None,
     breakdown: str | None = None,
+    part_year: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a metric on the pure function that computes it.
 
@@ -221,6 +225,7 @@ def metric(
             benchmark=benchmark,
             label=label,
             breakdown=breakdown,
+            part_year=" ".join(part_year.split()) if part_year else None,
         )
         _validate(spec)
         REGISTRY[id] = spec

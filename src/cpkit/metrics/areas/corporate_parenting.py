@@ -67,6 +67,8 @@ def takeover_boards(t: Tables, c: MetricContext) -> Value:
     counts="themes",
     polarity="higher",
     breakdown="theme",
+    part_year="Only boards held in the period count, so a quarter's one or two boards cannot "
+    "cover every theme: the strategy covers them all over a year.",
 )
 def theme_coverage(t: Tables, c: MetricContext) -> list[Value]:
     strategy = list(c.settings.corporate_parenting.themes) if c.settings else []
@@ -112,6 +114,8 @@ def actions_raised(t: Tables, c: MetricContext) -> Value:
     timing="in_year",
     counts="asks",
     polarity="higher",
+    part_year="Asks raised in the period, delivered by its last day: asks raised late in a "
+    "short period have had little time to be delivered.",
 )
 def actions_delivered(t: Tables, c: MetricContext) -> Value:
     raised = t.scalar(f"SELECT count(*) {_RAISED}", c.start, c.end)
