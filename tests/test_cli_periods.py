@@ -116,3 +116,16 @@ def test_a_bad_period_is_one_error_line(cli: Cli, sample_workspace: Workspace) -
         assert result.code == 2, args
         assert result.err.startswith("Error: ") and result.err.count("\n") == 1, result.err
         assert says in result.err
+
+
+def test_public_quarter_hides_small_counts_of_the_quarter_before(
+    cli: Cli, sample_workspace: Workspace
+) -> None:
+    """The disclosure pass covers the quarter before as it covers the year before."""
+    document = _json(cli, sample_workspace, "mentoring", "--period", "2023-24-Q3", "--public")
+    awaiting = _headline(document, "mentoring.mentees_awaiting")
+    c = awaiting["comparisons"]
+    assert awaiting["suppressed"] is True
+    assert (c["previous_period"], c["previous_period_suppressed"]) == (None, True)  # 3 in Q2
+    matches = _headline(document, "mentoring.active_matches")["comparisons"]
+    assert (matches["previous_period"], matches["prior_year"]) == (10, 15)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from cpkit.metrics.disclosure import AuditReport, Publication, disclose, is_small, publish
 from cpkit.metrics.engine import AreaResult, MetricResult
-from cpkit.periods import FinancialYear
+from cpkit.periods import FinancialYear, as_period
 
 __all__ = ["is_small", "suppress_area", "suppress_metric"]
 
@@ -23,10 +23,16 @@ def suppress_area(result: AreaResult, threshold: int, *, check: bool = True) -> 
 
 def suppress_metric(metric: MetricResult, threshold: int) -> AuditReport:
     """The disclosure pass over one metric on its own (for tests and single figures)."""
+    area = AreaResult(
+        metric.spec.area, metric.period or as_period(_year_of(metric)), None, [metric]
+    )
+    return disclose(Publication({area.area: area}), threshold)
+
+
+def _year_of(metric: MetricResult) -> FinancialYear:
+    """The year of a result made without the engine (tests): the one after its prior year."""
     label = next(
         (f.comparisons.prior.label for f in metric.figures if f.comparisons.prior is not None),
         None,
     )
-    year = FinancialYear.parse(label).shifted(1) if label else FinancialYear(2000)
-    area = AreaResult(metric.spec.area, year, None, [metric])
-    return disclose(Publication({area.area: area}), threshold)
+    return FinancialYear.parse(label).shifted(1) if label else FinancialYear(2000)

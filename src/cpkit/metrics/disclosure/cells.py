@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from cpkit.metrics.engine import AreaResult, Figure
 
 Group = tuple[tuple[str, str], ...]
-EARLIER = ("prior", "base")  # the earlier years a figure is compared with (Comparisons)
+# the earlier periods a figure is compared with (Comparisons): the same period a year
+# earlier, a named base year, and for a quarter the quarter before
+EARLIER = ("prior", "base", "previous")
 
 
 @dataclass(frozen=True, order=True)
@@ -93,7 +95,8 @@ def slots(publication: Publication) -> Iterator[Slot]:
             if result.status != "ok":
                 continue
             for figure in result.figures:
-                yield from figure_slots(result.spec, figure, area.year.label)
+                # the figure's own period: an annual-only metric in a quarter is a year's
+                yield from figure_slots(result.spec, figure, (result.period or area.period).label)
     for metric_id, points in publication.trends.items():
         for label, point in points:
             if point is not None:
