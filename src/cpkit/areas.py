@@ -24,6 +24,9 @@ class Area:
     section: str  # the report section (and narrative file) that shows it by default
     datasets: tuple[str, ...]  # the datasets its metrics read
     trends: tuple[str, ...] = ()  # metric ids drawn as a multi-year trend in the report
+    # the board scorecard's default key measures (cpkit.toml [scorecard] measures overrides):
+    # metric ids, or "id[key=CODE]" for one category of a breakdown
+    scorecard: tuple[str, ...] = ()
     annual_only: bool = False  # SSDA903 figures: financial (collection) years only
 
 
@@ -35,6 +38,11 @@ AREAS: tuple[Area, ...] = (
         section="advocacy",
         datasets=("advocacy_referrals",),
         trends=("advocacy.referrals",),
+        scorecard=(
+            "advocacy.referrals",
+            "advocacy.children_referred",
+            "advocacy.icpc_uptake_15_17",
+        ),
     ),
     Area(
         "iv",
@@ -43,6 +51,13 @@ AREAS: tuple[Area, ...] = (
         section="independent_visitors",
         datasets=("iv_referrals", "iv_volunteers"),
         trends=("iv.children_matched", "iv.children_awaiting", "iv.volunteers"),
+        scorecard=(
+            "iv.referrals",
+            "iv.children_matched",
+            "iv.children_awaiting",
+            "iv.days_waiting",
+            "iv.volunteers",
+        ),
     ),
     Area(
         "mentoring",
@@ -50,6 +65,7 @@ AREAS: tuple[Area, ...] = (
         "Develop Me mentoring",
         section="mentoring",
         datasets=("mentees", "mentors"),
+        scorecard=("mentoring.active_matches", "mentoring.mentees_awaiting"),
     ),
     Area(
         "programmes",
@@ -64,6 +80,7 @@ AREAS: tuple[Area, ...] = (
         "Apprenticeships",
         section="apprenticeships",
         datasets=("apprentices",),
+        scorecard=("apprenticeships.in_post", "apprenticeships.starts"),
     ),
     Area(
         "participation",
@@ -71,6 +88,7 @@ AREAS: tuple[Area, ...] = (
         "Participation",
         section="participation",
         datasets=("participation_events",),
+        scorecard=("participation.events", "participation.young_people_attending"),
     ),
     Area(
         "corporate_parenting",
@@ -78,6 +96,7 @@ AREAS: tuple[Area, ...] = (
         "Corporate parenting board",
         section="corporate_parenting",
         datasets=("board_meetings", "board_actions"),
+        scorecard=("corporate_parenting.boards_held", "corporate_parenting.actions_delivered"),
     ),
     Area(
         "care_leavers",
@@ -86,6 +105,12 @@ AREAS: tuple[Area, ...] = (
         section="care_leavers",
         datasets=("ssda903_oc3", "ssda903_header"),
         annual_only=True,
+        scorecard=(
+            "care_leavers.eet_19_21",
+            "care_leavers.eet_17_18",
+            "care_leavers.suitable_accommodation_19_21",
+            "care_leavers.in_touch_19_21",
+        ),
     ),
     Area(
         "children_in_care",
@@ -137,9 +162,9 @@ def _check() -> None:
     for a in AREAS:
         if a.cli != a.key.replace("_", "-"):
             raise ValueError(f"area '{a.key}': its CLI name must be '{a.key.replace('_', '-')}'")
-        for metric_id in a.trends:
+        for metric_id in (*a.trends, *a.scorecard):
             if not metric_id.startswith(a.key + "."):
-                raise ValueError(f"area '{a.key}': trend metric '{metric_id}' is another area's")
+                raise ValueError(f"area '{a.key}': metric '{metric_id}' is another area's")
 
 
 _check()

@@ -102,6 +102,12 @@ class Report(_Strict):
     organisation: str = ""
 
 
+class Scorecard(_Strict):
+    title: str = "Corporate parenting board scorecard"
+    # metric ids (or "id[key=CODE]"), in the order shown; empty: each area's default set
+    measures: tuple[str, ...] = ()
+
+
 class DatasetOverrides(_Strict):
     columns: dict[str, list[str]] = Field(default_factory=dict)
 
@@ -126,6 +132,7 @@ class Settings(_Strict):
     targets: dict[str, float | Target] = Field(default_factory=dict)
     corporate_parenting: CorporateParenting = CorporateParenting()
     report: Report = Report()
+    scorecard: Scorecard = Scorecard()
     datasets: dict[str, DatasetOverrides] = Field(default_factory=dict)
     codes: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
 

@@ -7,10 +7,14 @@ from pathlib import Path
 import typer
 
 from cpkit.cli.common import (
+    FROM_OPTION,
+    PERIOD_OPTION,
+    TO_OPTION,
     WORKSPACE_OPTION,
     YEAR_OPTION,
     command,
     financial_year,
+    period,
     quantity,
     say,
     workspace,
@@ -35,6 +39,17 @@ Examples:
   cpkit report annual --year 2023-24 --format docx --reference-docx council-template.docx
 """
 
+SCORECARD_HELP = """Render the board scorecard: one A4 landscape page of key measures for a period.
+
+For each key measure: its value, the same period a year earlier and the change, the quarter before (for a quarter), the target with its year, England, region and statistical-neighbour figures with their year, the direction of travel (better, worse or no change, judged by whether higher or lower is better for the measure) and a sparkline of the last 8 periods; the measures that got worse are listed at the top. The measures are chosen in cpkit.toml ([scorecard] measures; each area has a default set). The period is a year (--year), a quarter (--period 2023-24-Q3), a year to date (--year 2023-24 --to 2023-12-31) or any range (--from DATE --to DATE). The HTML file is self-contained and prints to one A4 landscape page; --format html,pdf also prints it to PDF with Chromium. --public applies the same small-number suppression as every public output.
+
+Examples:
+
+  cpkit report scorecard --period 2023-24-Q3
+  cpkit report scorecard --year 2023-24 --public
+  cpkit report scorecard --year 2023-24 --to 2023-12-31 --format html,pdf --out board/
+"""
+
 _FORMATS = ("md", "html", "docx", "xlsx", "pdf")
 
 
@@ -47,11 +62,12 @@ def _complete_formats(incomplete: str) -> list[str]:
 
 def register(app: typer.Typer) -> None:
     report_app = typer.Typer(
-        help="Render reports (today: the annual report).",
+        help="Render reports: the annual report and the board scorecard.",
         no_args_is_help=True,
         rich_markup_mode=None,
     )
     command(report_app, "annual", annual, ANNUAL_HELP)
+    command(report_app, "scorecard", scorecard, SCORECARD_HELP)
     app.add_typer(report_app, name="report")
 
 
@@ -112,6 +128,55 @@ def annual(
             say(f"Report written: {path}")
     say(
         f"{quantity(len(result.sections), 'section')}, {quantity(result.charts, 'chart')}"
+        + (", small numbers suppressed" if public else "")
+    )
+    if result.audit:
+        say(result.audit[:1].upper() + result.audit[1:])
+
+
+def scorecard(
+    year: str | None = YEAR_OPTION,
+    quarter: str | None = PERIOD_OPTION,
+    start: str | None = FROM_OPTION,
+    end: str | None = TO_OPTION,
+    formats: str = typer.Option(
+        "html", "--format", "-f", metavar="FORMATS", help="html, or html,pdf (needs Chromium)."
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        metavar="DIR",
+        help="Output folder (default: the workspace's reports/).",
+    ),
+    public: bool = typer.Option(False, "--public", help="Apply small-number suppression."),
+    templates: Path | None = typer.Option(
+        None,
+        "--templates",
+        metavar="DIR",
+        help="Folder of templates overriding cpkit's (scorecard.html.j2, scorecard.css). "
+        "Trusted code: use only templates you trust.",
+    ),
+    workspace_dir: Path | None = WORKSPACE_OPTION,
+) -> None:
+    from cpkit.render.scorecard import render_scorecard
+
+    ws = workspace(workspace_dir)
+    result = render_scorecard(
+        ws,
+        period(year, quarter, start, end),
+        formats=tuple(f.strip() for f in formats.split(",")),
+        out=out,
+        public=public,
+        templates_dir=templates,
+    )
+    for path in result.paths:
+        say(f"Scorecard written: {path}")
+    card = result.scorecard
+    say(
+        f"{quantity(len(card.rows), 'measure')} for {card.period.label}: "
+        f"{card.count('better')} better, {card.count('worse')} worse, "
+        f"{card.count('same')} no change, {card.not_judged} not judged"
         + (", small numbers suppressed" if public else "")
     )
     if result.audit:

@@ -1,0 +1,119 @@
+"""The board scorecard: one A4 landscape page of key measures for a period.
+
+For each key measure (``measures.py``): the value, the same period a year earlier and the
+change, the quarter before (for a quarter), the target with its year, England, region and
+statistical-neighbour figures with their year, the direction of travel judged by the
+metric's polarity, and a sparkline of the last few periods. The measures that got worse are
+listed at the top. ``--public`` applies the same disclosure control as every public output.
+
+The content is a format-neutral model (``model.py``); ``render_scorecard`` writes it as one
+self-contained HTML page (template ``scorecard.html.j2`` and ``scorecard.css``, overridable
+like the report's) and, with Chromium installed, prints it to PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cpkit.errors import UsageError
+from cpkit.metrics.engine import AreaResult
+from cpkit.periods import Period, as_period
+from cpkit.render.scorecard.model import Scorecard
+from cpkit.workspace import Workspace
+
+FORMATS = ("html", "pdf")
+TREND_POINTS = 8
+
+
+@dataclass
+class ScorecardResult:
+    paths: list[Path]
+    scorecard: Scorecard
+    audit: str | None = None  # --public: the disclosure audit's one-line summary
+
+
+def build_scorecard(workspace: Workspace, period: Period, *, public: bool = False) -> Scorecard:
+    """The scorecard's content for ``period`` (figures computed, disclosure applied)."""
+    from cpkit.formatting import NumberFormat
+    from cpkit.render.model import Figures
+    from cpkit.render.report import run_time
+    from cpkit.render.scorecard.compute import compute
+    from cpkit.render.scorecard.measures import choose_measures
+    from cpkit.render.scorecard.model import Notes, build_rows, sources
+
+    settings = workspace.settings
+    measures = choose_measures(settings.scorecard.measures, workspace.config_path)
+    areas, trends = compute(workspace, measures, period, public, TREND_POINTS)
+    _refuse_an_empty_period(areas, period)
+    fmt = NumberFormat.from_settings(settings)
+    figures = Figures(areas, period.annual_year, fmt, settings.locations)
+    notes = Notes()
+    rows = build_rows(figures, measures, trends, period, notes)
+    la_name = settings.la.name or f"LA {settings.la.code}"
+    region = next(
+        (
+            f.comparisons.benchmark.region_name
+            for a in areas.values()
+            for r in a.results
+            for f in r.figures
+            if f.comparisons.benchmark is not None and f.comparisons.benchmark.region_name
+        ),
+        "Region",
+    )
+    return Scorecard(
+        audit=next((a.audit for a in areas.values() if a.audit), None),
+        title=settings.scorecard.title,
+        organisation=settings.report.organisation or la_name,
+        period=period,
+        areas=rows,
+        footnotes=notes.texts,
+        sources=sources(figures, measures, la_name),
+        public=public,
+        threshold=settings.privacy.suppress_below,
+        generated=run_time().strftime("%d %B %Y").lstrip("0"),
+        trend_points=TREND_POINTS,
+        region_name=region,
+    )
+
+
+def render_scorecard(
+    workspace: Workspace,
+    period: Period,
+    *,
+    formats: tuple[str, ...] = ("html",),
+    out: Path | None = None,
+    public: bool = False,
+    templates_dir: Path | None = None,
+) -> ScorecardResult:
+    """Write the scorecard (HTML, and PDF through Chromium when asked) and say where."""
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise UsageError(f"unknown scorecard format '{bad[0]}'", hint="use html, or html,pdf")
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise UsageError(f"templates folder {templates_dir} does not exist")
+    from cpkit.render.scorecard.page import write_html, write_pdf
+
+    scorecard = build_scorecard(workspace, as_period(period), public=public)
+    target = out or workspace.reports_dir
+    stem = f"scorecard-{scorecard.period.slug}" + ("-public" if public else "")
+    templates = templates_dir or (workspace.root / "reports" / "templates")
+    html = write_html(scorecard, target / f"{stem}.html", templates)
+    paths = [html]
+    if "pdf" in formats:
+        paths.append(write_pdf(html, target / f"{stem}.pdf"))
+    return ScorecardResult(paths, scorecard, scorecard.audit)
+
+
+def _refuse_an_empty_period(areas: dict[str, AreaResult], period: Period) -> None:
+    """A period the warehouse holds nothing for would be a page of dashes: say so."""
+    from cpkit.errors import MissingInputError
+
+    outcomes = [r for area in areas.values() for r in area.results]
+    if any(r.status == "ok" for r in outcomes):
+        return
+    raise MissingInputError(
+        f"no figures for {period.label} in this workspace",
+        hint="choose a period the data covers ('cpkit datasets' lists the years), or ingest "
+        "its extracts",
+    )
