@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from cpkit.areas import BY_KEY
 from cpkit.formatting import MISSING, SUPPRESSED, NumberFormat, category_label, fraction
 from cpkit.metrics.timing import period_for
-from cpkit.periods import MONTHS, Period, day_text
+from cpkit.periods import Period, day_text
 from cpkit.render.scorecard.measures import Measure, MeasureSet
 from cpkit.render.scorecard.sparkline import Point, description, sparkline_svg
 
@@ -61,7 +61,7 @@ class Cell:
 class Row:
     measure: Measure
     title: str
-    when: str  # "in quarter", "at 31 Dec 2023", "2022-23 (annual)"
+    when: str  # "in period", "at 31 December 2023", "2022-23 (annual)"
     polarity: str  # "lower is better"
     value: Cell
     prior: Cell
@@ -214,19 +214,16 @@ def _title(spec: MetricSpec, measure: Measure, figures: Figures) -> str:
 
 
 def _when(spec: MetricSpec, period: Period) -> str:
-    """A few words for the 'when' column: 'in year', 'in quarter', 'at 31 Dec 2023',
-    'to 31 Dec 2023' (a programme to date), '2022-23 (annual)', '2023-24 cohort'."""
     used = period_for(spec, period)
-    day = f"{period.end.day} {MONTHS[period.end.month - 1][:3]} {period.end.year}"
     if used != period:
         return f"{used.label} (annual)"
     if spec.timing == "year_end":
-        return f"at {day}"
+        return f"at {day_text(period.end)}"
     if spec.timing == "programme":
-        return f"to {day}"
+        return f"programme to {day_text(period.end)}"
     if spec.timing == "cohort":
         return f"{period.label} cohort"
-    return {"year": "in year", "quarter": "in quarter"}.get(period.kind, "in period")
+    return "in the year" if period.is_year else "in the period"
 
 
 def _value(figure: Figure | None, spec: MetricSpec, fmt: NumberFormat) -> Cell:
