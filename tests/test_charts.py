@@ -110,6 +110,18 @@ def test_a_hidden_value_draws_no_bar_only_its_label() -> None:
     assert ">[c]<" in render_svg(hidden)
 
 
+def test_a_chart_whose_every_figure_is_hidden_says_so_instead_of_empty_axes() -> None:
+    hidden = chart(values=[None, None], labels=["[c]", "[c]"], unit="percent")
+    figure = draw(hidden)
+    texts = [t.get_text().replace("\n", " ") for ax in figure.axes for t in ax.texts]
+    axes_drawn = [ax for ax in figure.axes if ax.axison]
+    assert not bars(figure)
+    assert any("hidden [c] to protect the people" in t for t in texts)
+    assert not axes_drawn  # no empty axes with meaningless 0% / 1% ticks
+    missing = chart(values=[None, None], labels=["–", "–"])
+    assert "No figure in this chart is available" in render_svg(missing).replace("\n", " ")
+
+
 def test_series_use_the_categorical_palette_in_order() -> None:
     two = chart()
     two.series.append(Series("Mentors", [4.0, 2.0], ["4", "2"]))

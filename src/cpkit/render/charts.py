@@ -37,6 +37,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from cpkit.formatting import SUPPRESSED
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -148,12 +150,33 @@ def draw(chart: Chart) -> Figure:
     import matplotlib.pyplot as plt
 
     with _style():
+        if all(v is None for s in chart.series for v in s.values):
+            return _draw_nothing_shown(chart)
         if chart.highlight is not None:
             return _draw_focus(chart)
         horizontal = chart.horizontal or _too_crowded(chart)
         figure, axes = plt.subplots(figsize=_size(chart, horizontal), layout="constrained")
         _draw_bars(axes, chart, horizontal)
         return figure
+
+
+def _draw_nothing_shown(chart: Chart) -> Figure:
+    """A chart with no bar to draw (every figure hidden or not available): a short panel that
+    says so, instead of empty axes with meaningless ticks. The data table beside it still
+    shows each cell as [c] or –."""
+    import matplotlib.pyplot as plt
+
+    labels = {label for s in chart.series for label in s.labels}
+    reason = (
+        "Every figure in this chart is hidden [c] to protect the people it counts"
+        if labels <= {SUPPRESSED}
+        else "No figure in this chart is available"
+    )
+    figure, ax = plt.subplots(figsize=(WIDTH_IN, 1.1), layout="constrained")
+    ax.set_axis_off()
+    text = textwrap.fill(f"{reason}.", width=44)
+    ax.text(0.0, 0.5, text, transform=ax.transAxes, ha="left", va="center", color=TEXT)
+    return figure
 
 
 def _size(chart: Chart, horizontal: bool) -> tuple[float, float]:
