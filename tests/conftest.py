@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cpkit.ingest import IngestReport, ingest_paths
+from cpkit.render.report import ReportResult
 from cpkit.warehouse import Manifest
 from cpkit.workspace import Workspace, init_workspace
 
@@ -102,6 +103,62 @@ def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     result = build_demo_workspace(tmp_path_factory.mktemp("sample") / "demo")
     assert result.ingest.committed
     return result.workspace
+
+
+@pytest.fixture(scope="session")
+def sample_results(sample_workspace: Workspace) -> dict:
+    """Every area's 2023-24 figures for the sample (private: no disclosure control), computed
+    once per session through the report's pipeline (``compute_all``); read-only."""
+    from cpkit.metrics import open_engine
+    from cpkit.periods import FinancialYear
+    from cpkit.render.report import compute_all
+
+    year = FinancialYear.parse("2023-24")
+    return compute_all(sample_workspace, open_engine(sample_workspace), year, public=False)
+
+
+REPORT_EPOCH = "1717200000"  # 2024-06-01 00:00 UTC: the run time the golden reports print
+
+
+@pytest.fixture(scope="session")
+def sample_reports(
+    sample_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, ReportResult]:
+    """The sample's 2023-24 annual report, private and public, rendered once per test session
+    in md, html, xlsx (and docx with the office extra), at a fixed run time.
+
+    Shared by every test that only reads the report (golden files, accessibility, the browser,
+    print and Office checks): treat the files as read-only, and copy one before changing it.
+    """
+    import importlib.util
+
+    from cpkit.periods import FinancialYear
+    from cpkit.render.report import render_annual_report
+
+    formats = ("md", "html", "xlsx") + (
+        ("docx",) if importlib.util.find_spec("docx") is not None else ()
+    )
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SOURCE_DATE_EPOCH", REPORT_EPOCH)
+    try:
+        return {
+            kind: render_annual_report(
+                sample_workspace,
+                FinancialYear.parse("2023-24"),
+                out=tmp_path_factory.mktemp(f"report-{kind}"),
+                formats=formats,
+                public=kind == "public",
+            )
+            for kind in ("private", "public")
+        }
+    finally:
+        patch.undo()
+
+
+def report_file(report: ReportResult, suffix: str) -> Path:
+    """The one file of a rendered report with this suffix ('.md', '.html', '.docx')."""
+    (path,) = [p for p in report.paths if p.suffix == suffix]
+    return path
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

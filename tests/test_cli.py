@@ -5,7 +5,6 @@ exit codes and numbers written the same way everywhere."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import os
@@ -547,18 +546,3 @@ def test_listing_csv_cells_stay_text_in_a_spreadsheet(capsys: pytest.CaptureFixt
     )
     emit(listing, "csv")
     assert capsys.readouterr().out == "name,rows\n'=HYPERLINK(1),-5\n"
-
-
-def test_demo_runs_from_the_command_line(
-    cli: Cli, sample_workspace: Workspace, tmp_path: Path
-) -> None:
-    shutil.copytree(sample_workspace.root, tmp_path / "try")  # ingested already: quicker
-    result = cli("demo", tmp_path / "try")
-    assert result.code == 0, result.err
-    assert "advocacy_referrals" in result.out and "1,851" in result.out
-    assert f"Report (html): {tmp_path / 'try'}" in result.out
-    # make demo also writes the Word document (with the office extra) and the workbook
-    reports = tmp_path / "try" / "reports"
-    assert (reports / "annual-report-2023-24-tables.xlsx").is_file()
-    docx_written = (reports / "annual-report-2023-24.docx").is_file()
-    assert docx_written == (importlib.util.find_spec("docx") is not None)

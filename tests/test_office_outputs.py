@@ -31,17 +31,13 @@ def _render(workspace: Workspace, out: Path, **options: object) -> ReportResult:
 
 
 @pytest.fixture(scope="module")
-def office(sample_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """The private and public report as md, html, docx and xlsx, rendered once."""
+def office(sample_reports: dict[str, ReportResult]) -> dict:
+    """The private and public report as md, html, docx and xlsx (rendered once per session)."""
     found: dict = {}
-    for public in (False, True):
-        out = tmp_path_factory.mktemp("public" if public else "private")
-        result = _render(
-            sample_workspace, out, formats=("md", "html", "docx", "xlsx"), public=public
-        )
+    for kind, result in sample_reports.items():
         for path in result.paths:
-            found[("public" if public else "private", path.suffix)] = path
-        found[("public" if public else "private", "sections")] = result.sections
+            found[(kind, path.suffix)] = path
+        found[(kind, "sections")] = result.sections
     return found
 
 

@@ -13,10 +13,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cpkit.periods import FinancialYear
+from conftest import report_file
 from cpkit.render.charts import MUTED_EDGE, focus_colours, palette
-from cpkit.render.report import render_annual_report
-from cpkit.workspace import Workspace
+from cpkit.render.report import ReportResult
 
 
 class _Collector(HTMLParser):
@@ -43,12 +42,8 @@ class _Collector(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def html(sample_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory) -> str:
-    out = tmp_path_factory.mktemp("a11y")
-    result = render_annual_report(
-        sample_workspace, FinancialYear.parse("2023-24"), out=out, formats=("html",)
-    )
-    return result.paths[0].read_text(encoding="utf-8")
+def html(sample_reports: dict[str, ReportResult]) -> str:
+    return report_file(sample_reports["private"], ".html").read_text(encoding="utf-8")
 
 
 def _parse(html: str) -> _Collector:

@@ -16,10 +16,9 @@ from typing import Any
 
 import pytest
 
-from cpkit.periods import FinancialYear
+from conftest import report_file
 from cpkit.render.browser import chromium, find_chromium
-from cpkit.render.report import render_annual_report
-from cpkit.workspace import Workspace
+from cpkit.render.report import ReportResult
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,11 +37,9 @@ def browser() -> Any:
         yield launched
 
 
-def _render(workspace: Workspace, out: Path, public: bool) -> Path:
-    result = render_annual_report(
-        workspace, FinancialYear.parse("2023-24"), out=out, formats=("html",), public=public
-    )
-    return result.paths[0]
+def _html(reports: dict[str, ReportResult], public: bool) -> Path:
+    """The session's rendered report (read-only: the browser only opens it)."""
+    return report_file(reports["public" if public else "private"], ".html")
 
 
 def _watch(page: Any, console: list[str], requests: list[str]) -> None:
@@ -56,11 +53,11 @@ def _watch(page: Any, console: list[str], requests: list[str]) -> None:
 
 @pytest.mark.parametrize("public", [False, True], ids=["private", "public"])
 def test_report_in_headless_chromium(
-    sample_workspace: Workspace, tmp_path: Path, browser: Any, public: bool
+    sample_reports: dict[str, ReportResult], tmp_path: Path, browser: Any, public: bool
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    html = _render(sample_workspace, tmp_path, public)
+    html = _html(sample_reports, public)
     shots = Path(os.environ.get("CPKIT_SCREENSHOT_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
     screenshot = shots / f"report-{'public' if public else 'private'}.png"
@@ -105,10 +102,10 @@ SMALLEST_TEXT_JS = """() => {
 
 
 def test_chart_text_is_legible_on_a_phone(
-    sample_workspace: Workspace, tmp_path: Path, browser: Any
+    sample_reports: dict[str, ReportResult], tmp_path: Path, browser: Any
 ) -> None:
     """At 390 px wide (a phone), no chart label renders smaller than about 10 px."""
-    html = _render(sample_workspace, tmp_path, public=True)
+    html = _html(sample_reports, public=True)
     page = browser.new_page(viewport=PHONE, device_scale_factor=2)
     try:
         page.goto(html.as_uri())

@@ -207,14 +207,11 @@ def test_render_code_names_only_registered_metrics() -> None:
     assert checked > 100
 
 
-def test_a_lookup_of_an_unregistered_metric_raises(sample_workspace: Workspace) -> None:
+def test_a_lookup_of_an_unregistered_metric_raises(sample_results: dict) -> None:
     from cpkit.formatting import NumberFormat
-    from cpkit.metrics import open_engine
     from cpkit.render.model import Figures
-    from cpkit.render.report import compute_all
 
-    results = compute_all(sample_workspace, open_engine(sample_workspace), YEAR, public=False)
-    figures = Figures(results, YEAR, NumberFormat())
+    figures = Figures(sample_results, YEAR, NumberFormat())
     with pytest.raises(ReportDefinitionError, match=r"Did you mean 'iv\.children_matched'"):
         figures.value("iv.children_matchd")
     assert figures.fig("iv.children_matched").value == "36"

@@ -10,13 +10,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cpkit.periods import FinancialYear
+from conftest import report_file
 from cpkit.render.browser import chromium, find_chromium, page_fill, print_pdf, too_wide
-from cpkit.render.report import render_annual_report
-from cpkit.workspace import Workspace
+from cpkit.render.report import ReportResult
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,18 +40,22 @@ def page_texts(pdf: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
+def browser() -> Any:
+    """One headless Chromium for the module's prints and checks."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
 def printed(
-    sample_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
+    sample_reports: dict[str, ReportResult], browser: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, list[str], list[str]]:
     """The public sample report printed to PDF; its section titles; blocks too wide."""
-    out = tmp_path_factory.mktemp("print")
-    result = render_annual_report(
-        sample_workspace, FinancialYear.parse("2023-24"), out=out, formats=("html",), public=True
-    )
-    with chromium() as browser:
-        pdf = print_pdf(browser, result.paths[0], out / "report.pdf")
-        wide = too_wide(browser, result.paths[0])
-    titles = [f"{s.number}. {s.title}" if s.number else s.title for s in result.sections]
+    report = sample_reports["public"]
+    html = report_file(report, ".html")
+    pdf = print_pdf(browser, html, tmp_path_factory.mktemp("print") / "report.pdf")
+    wide = too_wide(browser, html)
+    titles = [f"{s.number}. {s.title}" if s.number else s.title for s in report.sections]
     return pdf, titles, wide
 
 
@@ -86,7 +90,7 @@ def test_the_contents_list_gives_the_page_of_every_section(
     assert "cpkitpagemark" not in " ".join(texts)  # the markers are gone from the final print
 
 
-def test_the_check_sees_a_table_too_wide_for_the_page(tmp_path: Path) -> None:
+def test_the_check_sees_a_table_too_wide_for_the_page(tmp_path: Path, browser: Any) -> None:
     html = tmp_path / "wide.html"
     html.write_text(
         "<!DOCTYPE html><html lang='en'><title>t</title><main><div class='table-wrap' "
@@ -95,5 +99,4 @@ def test_the_check_sees_a_table_too_wide_for_the_page(tmp_path: Path) -> None:
         "</div></main></html>",
         encoding="utf-8",
     )
-    with chromium() as browser:
-        assert too_wide(browser, html) == ["div: Input files"]
+    assert too_wide(browser, html) == ["div: Input files"]

@@ -132,8 +132,7 @@ def build_report(
     trends = {m: _trend(engine, m, year) for m in _trend_metrics(definition)}
     results = compute_all(workspace, engine, year, public, trends)
     _refuse_an_empty_year(results, year)
-    figures = Figures(results, year, NumberFormat.from_settings(settings), settings.locations)
-    figures.labels = definition.labels
+    figures = report_figures(workspace, results, year, definition)
     threshold = settings.privacy.suppress_below
     inputs = ReportInputs(
         figures=figures,
@@ -150,6 +149,20 @@ def build_report(
     )
     audit = next((r.audit for r in results.values() if r.audit), None)
     return build_sections(definition, inputs), definition, audit
+
+
+def report_figures(
+    workspace: Workspace,
+    results: dict[str, AreaResult],
+    year: FinancialYear,
+    definition: ReportDefinition,
+) -> Figures:
+    """The figures the sections, sentences and narrative read, formatted as the workspace's
+    settings say and labelled as the report's definition says."""
+    settings = workspace.settings
+    figures = Figures(results, year, NumberFormat.from_settings(settings), settings.locations)
+    figures.labels = definition.labels
+    return figures
 
 
 def _trend_metrics(definition: ReportDefinition) -> list[str]:

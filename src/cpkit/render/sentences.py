@@ -66,28 +66,40 @@ class Sentences:
             number_words=words.number_words,
         )
         self.context: dict[str, Any] = {}  # more names for every template (programmes...)
+        self._macros: dict[str, tuple[str | None, set[str] | str]] = {}
 
     # ------------------------------------------------------------------ checking
 
     def problem(self, name: str) -> str | None:
         """What is wrong with a template name ('advocacy.referrals'), or None."""
-        import jinja2
-
         file, _, macro = name.rpartition(".")
         if not file or not macro:
             return f"template '{name}' must be written file.macro, e.g. advocacy.referrals"
-        try:
-            source, path, _ = self.env.loader.get_source(self.env, f"{file}.j2")  # type: ignore[union-attr]
-        except jinja2.TemplateNotFound:
+        if file not in self._macros:  # parsed once per file: a definition names many macros
+            self._macros[file] = self._macros_of(file)
+        path, macros = self._macros[file]
+        if path is None:
             return f"no sentence template file '{file}.j2' for '{name}'"
-        try:
-            parsed = self.env.parse(source)
-        except jinja2.TemplateSyntaxError as error:
-            return f"{path}, line {error.lineno}: {error.message}"
-        macros = {node.name for node in parsed.find_all(jinja2.nodes.Macro)}
+        if isinstance(macros, str):
+            return macros  # the file's syntax error
         if macro not in macros:
             return f"{path} has no macro '{macro}' (it has: {', '.join(sorted(macros))})"
         return None
+
+    def _macros_of(self, file: str) -> tuple[str | None, set[str] | str]:
+        """One sentence file's path and macro names; its syntax error instead of the names
+        when it has one; no path when there is no such file."""
+        import jinja2
+
+        try:
+            source, path, _ = self.env.loader.get_source(self.env, f"{file}.j2")  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            return None, set()
+        try:
+            parsed = self.env.parse(source)
+        except jinja2.TemplateSyntaxError as error:
+            return path, f"{path}, line {error.lineno}: {error.message}"
+        return path, {node.name for node in parsed.find_all(jinja2.nodes.Macro)}
 
     def metric_ids(self) -> list[tuple[str, int, str]]:
         """Every fig('...') literal in every sentence file: (file, line, metric id)."""
