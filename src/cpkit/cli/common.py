@@ -98,11 +98,6 @@ def progress(text: str) -> None:
     console(stderr=True).print(text, style="dim", soft_wrap=True)
 
 
-def progress_enabled() -> bool:
-    """Whether ``progress()`` prints anything."""
-    return not OUTPUT.quiet and (OUTPUT.verbose or is_terminal(sys.stderr))
-
-
 # ---------------------------------------------------------------------------- choices
 
 E = TypeVar("E", bound=enum.Enum)

@@ -51,7 +51,6 @@ ISSUE_SCHEMA = pa.schema(
         ("wording", pa.string()),  # an unrecognised code-list wording (never a personal value)
     ]
 )
-SOURCE_COLUMNS = ("la_code", "source_file", "source_sheet", "source_row", "ingest_id")
 
 
 @dataclass

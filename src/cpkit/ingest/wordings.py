@@ -153,17 +153,3 @@ def merge_unmapped(columns: Iterable[UnmappedColumn]) -> dict[str, set[str]]:
         if column.codelist:
             merged.setdefault(column.codelist, set()).update(column.wordings)
     return merged
-
-
-def tally(wordings: Iterable[str | None]) -> dict[str, int]:
-    """Rows per wording shown (values that must not be shown are counted together)."""
-    counts: dict[str, int] = {}
-    for wording in wordings:
-        if wording is not None:
-            key = shown(wording)
-            counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
-def as_mapping(counts: Mapping[str, int]) -> dict[str, int]:
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cpkit.render.charts import Chart
-    from cpkit.render.model import Block, Section
+    from cpkit.render.model import Section
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,6 @@ def charts_of(sections: list[Section]) -> list[Chart]:
 def chart_numbers(sections: list[Section]) -> dict[str, int]:
     """Figure numbers in reading order (as the HTML numbers them)."""
     return {chart.id: n for n, chart in enumerate(charts_of(sections), start=1)}
-
-
-def tables_of(sections: list[Section]) -> list[tuple[Section, Block]]:
-    """Every table block with its section, in reading order."""
-    return [(s, b) for s in sections for b in s.blocks if b.kind == "table"]
 
 
 def heading_text(section: Section) -> str:

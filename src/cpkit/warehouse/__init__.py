@@ -318,11 +318,6 @@ def collect_garbage(warehouse: Path, manifest: Manifest, own: str | None = None)
                     path.unlink(missing_ok=True)
 
 
-def remove_unreferenced(warehouse: Path, manifest: Manifest) -> None:
-    """Delete every file the manifest does not name (the old name of ``collect_garbage``)."""
-    collect_garbage(warehouse, manifest)
-
-
 def _unreferenced(warehouse: Path, manifest: Manifest) -> list[Path]:
     keep = manifest.referenced_files()
     found = []

@@ -35,7 +35,6 @@ except ImportError:  # pragma: no cover - Windows: msvcrt locking, no reader lea
 
 WRITER_LOCK = ".lock"
 READERS_LOCK = ".readers"
-LOCK_FILES = (WRITER_LOCK, READERS_LOCK)
 
 
 @contextlib.contextmanager

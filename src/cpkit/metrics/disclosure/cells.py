@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cpkit.metrics.registry import PEOPLE, SUMMARY_UNITS, MetricSpec
+from cpkit.metrics.registry import PEOPLE, MetricSpec
 
 if TYPE_CHECKING:
     from cpkit.metrics.comparisons import Change
@@ -296,7 +296,3 @@ def _hide_extra(figure: Figure, name: str) -> Callable[[], None]:
             figure.extra[name] = None
 
     return hide
-
-
-def is_summary(spec: MetricSpec) -> bool:
-    return spec.unit in SUMMARY_UNITS
