@@ -14,6 +14,7 @@ from typing import Any
 
 SUPPRESSED = "[c]"
 MISSING = "–"
+_SHOWN_DECIMALS = {"days": 0, "gbp": 0, "ratio": 1}  # decimals a value of the unit is shown to
 
 
 def fewer_than(threshold: int) -> str:
@@ -68,9 +69,7 @@ class NumberFormat:
     def count(self, value: float | int | None) -> str:
         if value is None:
             return MISSING
-        if float(value).is_integer():
-            return f"{int(value):,}"
-        return f"{value:,.1f}"
+        return f"{self.shown(value, 'count'):,}"
 
     def value(self, value: float | int | None, unit: str, suppressed: bool = False) -> str:
         """A metric value in its unit: count, proportion, days, gbp, ratio."""
@@ -81,12 +80,36 @@ class NumberFormat:
         if unit == "proportion":
             return self.percent(value)
         if unit == "gbp":
-            return f"£{self.round(value, 0):,}"
+            return f"£{self.shown(value, unit):,}"
         if unit == "days":
-            return f"{self.round(value, 0)} days"
+            return f"{self.shown(value, unit)} days"
         if unit == "ratio":
-            return f"{self.round(value, 1)}"
+            return f"{self.shown(value, unit)}"
         return self.count(value)
+
+    def shown(self, value: float | int, unit: str) -> Decimal:
+        """A value rounded as ``value`` writes it: days and money whole, ratios to one
+        decimal, percentages (of a proportion) as ``percent``, counts whole or to one."""
+        if unit == "proportion":
+            return self.round(value * 100)
+        if unit in _SHOWN_DECIMALS:
+            return self.round(value, _SHOWN_DECIMALS[unit])
+        return Decimal(int(value)) if float(value).is_integer() else self.round(value, 1)
+
+    def shown_change(
+        self, change: float, before: float | None, unit: str, pct: float | None = None
+    ) -> tuple[Decimal | float, float | None]:
+        """The change and % change as a reader works them out from the two values shown
+        beside them: 304 days against 119 days (118.5 unrounded) is +185 (+155.5%), not
+        +185.5 (+156.5%). A rate's change stays unrounded (it is shown in points); without
+        the earlier value (hidden) the change is as given."""
+        if unit == "proportion" or before is None:
+            return change, pct
+        then = self.shown(before, unit)
+        difference = self.shown(before + change, unit) - then
+        if pct is not None:
+            pct = float(difference / then * 100) if then else None
+        return difference, pct
 
     def change(
         self,
@@ -95,8 +118,11 @@ class NumberFormat:
         pct: float | None = None,
         points: float | None = None,
         short: bool = False,
+        before: float | None = None,
     ) -> str:
-        """'+77 (+12.6%)', '-3.0 percentage points' (short: '-3.0 pts'), '–'."""
+        """'+77 (+12.6%)', '-3.0 percentage points' (short: '-3.0 pts'), '–'. With the
+        earlier value (``before``) the change is that of the values as shown (whole days
+        for days, see ``shown_change``)."""
         if change is None:
             return MISSING
         if unit == "proportion":
@@ -104,10 +130,16 @@ class NumberFormat:
             # engine's change_points (``points``) is already rounded and kept for callers only
             shown = self._signed(change * 100, 1)
             return f"{shown} {'pts' if short else 'percentage points'}"
+        change, pct = self.shown_change(change, before, unit, pct)
         text = f"{change:+,.0f}" if float(change).is_integer() else self._signed(change, 1)
         if pct is not None:
             text += f" ({self._signed(pct, 1)}%)"
         return text
+
+    def change_of(self, prior: Any, unit: str, short: bool = False) -> str:
+        """``change`` of a comparison with an earlier figure (``Change``: its change, %
+        change, points and earlier value)."""
+        return self.change(prior.change, unit, prior.pct, prior.points, short, prior.value)
 
     def _signed(self, number: float, decimals: int) -> str:
         """'+1.3', '-0.5', '+1,234.5': rounded by the workspace's rule (zero shown as +0.0)."""

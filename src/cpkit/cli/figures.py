@@ -100,13 +100,13 @@ def _cells(figure: Figure, unit: str, fmt: NumberFormat) -> list[str]:
     prior, change = "", ""
     if c.prior is not None:
         prior = SUPPRESSED if c.prior.suppressed else fmt.value(c.prior.value, unit)
-        change = fmt.change(c.prior.change, unit, c.prior.pct, c.prior.points, short=True)
+        change = fmt.change_of(c.prior, unit, short=True)
     if c.base is not None and c.base.value is not None and c.base.pct is not None:
         change += f"; {c.base.pct:+.1f}% since {c.base.label}"
     previous, since = "", ""
     if c.previous is not None:
         previous = SUPPRESSED if c.previous.suppressed else fmt.value(c.previous.value, unit)
-        since = fmt.change(c.previous.change, unit, c.previous.pct, c.previous.points, short=True)
+        since = fmt.change_of(c.previous, unit, short=True)
     target = fmt.value(c.target, unit) if c.target is not None else ""
     b = c.benchmark
     bench = [

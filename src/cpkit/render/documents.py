@@ -76,19 +76,30 @@ def md_rule(headers: list[str], rows: list[list[str]]) -> str:
 
 # Markdown that text from extracts, config or narrative must never become: raw HTML (<script>,
 # <img onerror>), links and images ([x](javascript:...), ![](https://remote)), autolinks,
-# and at the start of a line a heading, quote, list or link definition
+# and at the start of a line a heading, quote, list item, rule, fence or underline (CommonMark: a
+# heading's #s and a list marker need a space or the end after them, so '#5' and '-1 (-17%)'
+# are text and stay as typed)
 _MD_INLINE = re.compile(r"(<|\]\(|\]\[|\]:|!\[|`)")
-_MD_LINE_START = re.compile(r"^(#|>|[-+*=]|\d+[.)]|\[)(?=\s|$|\S)")
+_MD_BLOCK_START = re.compile(
+    r"^(?:#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|~~~|([-*_])(?:\s*\1){2,}\s*$|(?:=+|-+)\s*$)"
+)  # heading, quote, list item, fence, rule, setext underline
+_MD_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")  # '1. ' escaped as '1\. '
+# a table cell is never a list item, rule or fence (GFM reads no blocks in a cell); a heading
+# or quote is still escaped so that a cell's text stays inert wherever it is used on its own
+_MD_CELL_START = re.compile(r"^(?:#{1,6}(?=\s|$)|>)")
 
 
-def md_text(value: object) -> str:
-    """Data text as inert Markdown: shown as typed, never markup, links or images."""
+def md_text(value: object, *, cell: bool = False) -> str:
+    """Data text as inert Markdown: shown as typed, never markup, links or images. Its start
+    is escaped only where Markdown would read a block there (and never a number)."""
     text = " ".join(str(value).split())
     text = text.replace("\\", "\\\\")
     text = _MD_INLINE.sub(lambda m: "\\" + m.group(1), text)
-    if _MD_LINE_START.match(text) and not _NUMERIC.match(text):
-        text = "\\" + text
-    return text
+    if _NUMERIC.match(text):
+        return text
+    if (_MD_CELL_START if cell else _MD_BLOCK_START).match(text):
+        return "\\" + text
+    return text if cell else _MD_ORDERED.sub(r"\1\\\2", text)
 
 
 def md_alt(value: object) -> str:
@@ -99,7 +110,7 @@ def md_alt(value: object) -> str:
 
 def md_cell(value: object) -> str:
     """A table cell: inert Markdown (``md_text``) with its pipes escaped."""
-    return md_text(value).replace("|", "\\|")
+    return md_text(value, cell=True).replace("|", "\\|")
 
 
 _TARGET = r"\((?:[^()]|\([^()]*\))*\)"  # (url), allowing one level of (brackets) inside

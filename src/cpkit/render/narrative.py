@@ -350,7 +350,7 @@ def _show(ref: Reference, figures: Figures, c: Comparisons) -> str:
         return prior.label
     if ref.show == "prior":
         return fmt.value(prior.value, unit, prior.suppressed)
-    return fmt.change(prior.change, unit, prior.pct, prior.points)
+    return fmt.change_of(prior, unit)
 
 
 def _group_text(group: dict[str, str]) -> str:

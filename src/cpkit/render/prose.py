@@ -299,7 +299,15 @@ class Earlier:
             shown = self._now._figures.fmt.percent_number(abs(c.change))
             if shown == 0:
                 return "same"
-        return "same" if c.change == 0 else ("up" if c.change > 0 else "down")
+        change = self._shown()[0]
+        return "same" if change == 0 else ("up" if change > 0 else "down")
+
+    def _shown(self) -> tuple[Any, float | None]:
+        """The change and % change as the two values read when shown (whole days...)."""
+        c = self._change
+        assert c is not None and c.change is not None
+        fmt = self._now._figures.fmt
+        return fmt.shown_change(c.change, c.value, self._now.unit, c.pct)
 
     def verb(self, up: str = "rose", down: str = "fell", same: str = "was unchanged") -> str:
         return {"up": up, "down": down, "same": same}.get(self.direction, "")
@@ -314,17 +322,19 @@ class Earlier:
         if self._now.unit == "proportion":
             points = figures.fmt.round(abs(c.change) * 100)
             return f"{points} percentage {words.plural('point', float(points))}"
+        change = abs(self._shown()[0])
         if self._now.unit == "count":
-            return words.count_text(abs(c.change), self._now._style.numbers_in_words)
-        return figures.fmt.value(abs(c.change), self._now.unit)
+            return words.count_text(change, self._now._style.numbers_in_words)
+        return figures.fmt.value(change, self._now.unit)
 
     @property
     def pct(self) -> str:
         """The % change in whole numbers (the workspace's rule), '' for a rate or from zero."""
         c = self._change
-        if not self.ok or c is None or c.pct is None:
+        if not self.ok or c is None or c.pct is None or c.change is None:
             return ""
-        return f"{self._now._figures.fmt.round(abs(c.pct))}%"
+        pct = self._shown()[1]
+        return f"{self._now._figures.fmt.round(abs(pct))}%" if pct is not None else ""
 
     @property
     def better(self) -> bool | None:

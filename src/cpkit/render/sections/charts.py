@@ -42,10 +42,10 @@ def build_chart(inputs: ReportInputs, block: BlockDef, section_id: str) -> Chart
 
 
 def _title(inputs: ReportInputs, block: BlockDef, chart: Chart) -> str:
+    """The active title the template states; when it has nothing to say (its figures are
+    hidden in the public report), the block's declared ``title``; else the chart's own."""
     from cpkit.render.words import sentence_start
 
-    if block.get("title"):
-        return inputs.literal(block.get("title"))
     if block.get("title_template"):
         text = inputs.sentences.render(
             block.get("title_template"), inputs.figures, inputs.style
@@ -53,6 +53,8 @@ def _title(inputs: ReportInputs, block: BlockDef, chart: Chart) -> str:
         if text:
             text = sentence_start(" ".join(text.split()))
             return text[:1].upper() + text[1:]
+    if block.get("title"):
+        return inputs.literal(block.get("title"))
     return chart.title
 
 

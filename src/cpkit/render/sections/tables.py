@@ -97,7 +97,8 @@ def _change(inputs: ReportInputs, unit: str, prior: object) -> str:
     if unit == "proportion":
         points = fmt.round(change * 100)
         return "0 pts" if points.is_zero() else f"{points:+} pts"
-    pct = getattr(prior, "pct", None)
+    before, pct = getattr(prior, "value", None), getattr(prior, "pct", None)
+    change, pct = fmt.shown_change(change, before, unit, pct)
     text = f"{change:+,.0f}" if float(change).is_integer() else f"{change:+,.1f}"
     return text + (f" ({fmt.round(pct):+}%)" if pct is not None else "")
 
