@@ -160,12 +160,34 @@ def test_rate_changes_are_in_points_and_follow_the_rounding_rule() -> None:
 
 
 def test_non_integer_changes_and_percentages_follow_the_rounding_rule() -> None:
-    assert HALF_UP.change(2.25, "days") == "+2.3"
-    assert HALF_EVEN.change(2.25, "days") == "+2.2"
+    # days are shown whole, so are their changes; ratios and counts to one decimal
+    assert HALF_UP.change(2.5, "days") == "+3"
+    assert HALF_EVEN.change(2.5, "days") == "+2"
+    assert HALF_UP.change(0.25, "ratio") == "+0.3"
+    assert HALF_EVEN.change(0.25, "ratio") == "+0.2"
+    assert HALF_UP.change(2.25, "count") == "+2.3"
+    assert HALF_EVEN.change(2.25, "count") == "+2.2"
     assert HALF_UP.change(1234, "count", pct=12.25) == "+1,234 (+12.3%)"
     assert HALF_EVEN.change(1234, "count", pct=12.25) == "+1,234 (+12.2%)"
-    assert HALF_UP.change(-0.04, "days") == "+0.0"  # no "-0.0"
-    assert HALF_UP.change(-12345.25, "days") == "-12,345.3"
+    assert HALF_UP.change(-0.04, "days") == "+0"  # no "-0"
+    assert HALF_UP.change(-0.04, "ratio") == "+0.0"  # no "-0.0"
+    assert HALF_UP.change(-12345.25, "days") == "-12,345"
+
+
+def test_a_change_is_that_of_the_values_as_shown() -> None:
+    """304 days (304.0) against 119 days (118.5 unrounded): the reader sees +185, and
+    185 / 119 = 155.5%, not the unrounded +185.5 (+156.5%)."""
+    assert HALF_UP.value(304.0, "days") == "304 days" and HALF_UP.value(118.5, "days") == "119 days"
+    assert HALF_UP.change(185.5, "days", 156.5, before=118.5) == "+185 (+155.5%)"
+    assert HALF_UP.shown_change(185.5, 118.5, "days", 156.5) == (Decimal(185), 155.46218487394958)
+    # money is shown whole too; an unchanged shown value is no change at all
+    assert HALF_UP.change(0.3, "gbp", 0.03, before=1000.1) == "+0 (+0.0%)"
+    # the earlier value hidden by disclosure control: no % change can be worked out from 0
+    assert HALF_UP.shown_change(3.0, 0.2, "days", None) == (Decimal(3), None)
+    # rates keep their unrounded change (shown in points by the workspace's rule)
+    assert HALF_UP.shown_change(0.0125, 0.3, "proportion") == (0.0125, None)
+    prior = SimpleNamespace(change=185.5, pct=156.5, points=None, value=118.5)
+    assert HALF_UP.change_of(prior, "days", short=True) == "+185 (+155.5%)"
 
 
 # ----------------------------------------------------------------------------- labels

@@ -93,6 +93,28 @@ def test_data_text_is_inert_markdown(payload: str) -> None:
         assert "<h1" not in html and "<blockquote" not in html, html
 
 
+@pytest.mark.parametrize(
+    ("text", "in_text", "in_cell"),
+    [
+        ("-1 (-17%)", "-1 (-17%)", "-1 (-17%)"),  # a change: a number, never escaped
+        ("-1; -17% since 2021-22", "-1; -17% since 2021-22", "-1; -17% since 2021-22"),
+        ("- none -", "\\- none -", "- none -"),  # a list item only outside a cell
+        ("1. First", "1\\. First", "1. First"),  # escaped as Markdown reads it: 1\.
+        ("#5 on the list", "#5 on the list", "#5 on the list"),  # no space: not a heading
+        ("---", "\\---", "---"),
+        ("# Heading", "\\# Heading", "\\# Heading"),
+    ],
+)
+def test_markdown_escapes_only_what_it_would_misread(text: str, in_text: str, in_cell: str) -> None:
+    from markdown_it import MarkdownIt
+
+    assert md_text(text) == in_text and md_cell(text) == in_cell
+    parser = MarkdownIt("commonmark").enable("table")
+    assert parser.render(md_text(text)) == f"<p>{text}</p>\n"
+    table = parser.render(f"| A |\n|---|\n| {md_cell(text)} |\n")
+    assert f"<td>{text}</td>" in table
+
+
 def test_narrative_loads_and_runs_nothing() -> None:
     text = (
         "Our year ![photo](https://evil.example/a.png) and <img src=https://e.example/b.png> "

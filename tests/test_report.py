@@ -164,6 +164,18 @@ def test_report_has_every_section_and_appendix(reports: dict[str, Path]) -> None
     ]
 
 
+@pytest.mark.parametrize("name", ["private.md", "public.md"])
+def test_every_chart_title_says_more_than_its_subtitle(reports: dict[str, Path], name: str) -> None:
+    """A chart whose active title has nothing to say (its figures hidden in the public
+    report) takes its declared title, never a repeat of its subtitle."""
+    text = reports[name].read_text(encoding="utf-8")
+    figures = re.findall(r"^\*\*Figure \d+: (.+)\*\*\n\n(.+)$", text, flags=re.M)
+    assert len(figures) >= 8
+    assert [title for title, subtitle in figures if title == subtitle] == []
+    if name == "public.md":
+        assert "Figure 5: Disability of children matched and of those waiting" in text
+
+
 def test_markdown_charts_are_files_beside_it(reports: dict[str, Path]) -> None:
     md = reports["private.md"]
     links = re.findall(r"!\[[^\]]+\]\(([^)]+\.svg)\)", md.read_text(encoding="utf-8"))

@@ -51,10 +51,10 @@ class NumberFormat:
             return cls()
         return cls(settings.privacy.rounding, settings.privacy.decimals)
 
-    def round(self, value: float, decimals: int | None = None) -> Decimal:
+    def round(self, value: float | Decimal, decimals: int | None = None) -> Decimal:
         places = self.decimals if decimals is None else decimals
         mode = ROUND_HALF_UP if self.rounding == "half-up" else ROUND_HALF_EVEN
-        clean = Decimal(repr(round(value, 9)))
+        clean = value if isinstance(value, Decimal) else Decimal(repr(round(value, 9)))
         return clean.quantize(Decimal(1).scaleb(-places), rounding=mode)
 
     def percent(self, proportion: float | None, decimals: int | None = None) -> str:
@@ -102,9 +102,11 @@ class NumberFormat:
         """The change and % change as a reader works them out from the two values shown
         beside them: 304 days against 119 days (118.5 unrounded) is +185 (+155.5%), not
         +185.5 (+156.5%). A rate's change stays unrounded (it is shown in points); without
-        the earlier value (hidden) the change is as given."""
-        if unit == "proportion" or before is None:
+        the earlier value the change is rounded as a value of its unit is (whole days)."""
+        if unit == "proportion":
             return change, pct
+        if before is None:
+            return self.shown(change, unit), pct
         then = self.shown(before, unit)
         difference = self.shown(before + change, unit) - then
         if pct is not None:
@@ -130,10 +132,11 @@ class NumberFormat:
             # engine's change_points (``points``) is already rounded and kept for callers only
             shown = self._signed(change * 100, 1)
             return f"{shown} {'pts' if short else 'percentage points'}"
-        change, pct = self.shown_change(change, before, unit, pct)
-        text = f"{change:+,.0f}" if float(change).is_integer() else self._signed(change, 1)
-        if pct is not None:
-            text += f" ({self._signed(pct, 1)}%)"
+        difference, shown_pct = self.shown_change(change, before, unit, pct)
+        places = -int(difference.as_tuple().exponent) if isinstance(difference, Decimal) else 1
+        text = self._signed(difference, max(0, places))  # to the places the values are shown
+        if shown_pct is not None:
+            text += f" ({self._signed(shown_pct, 1)}%)"
         return text
 
     def change_of(self, prior: Any, unit: str, short: bool = False) -> str:
@@ -141,7 +144,7 @@ class NumberFormat:
         change, points and earlier value)."""
         return self.change(prior.change, unit, prior.pct, prior.points, short, prior.value)
 
-    def _signed(self, number: float, decimals: int) -> str:
+    def _signed(self, number: float | Decimal, decimals: int) -> str:
         """'+1.3', '-0.5', '+1,234.5': rounded by the workspace's rule (zero shown as +0.0)."""
         rounded = self.round(number, decimals)
         if rounded.is_zero():
