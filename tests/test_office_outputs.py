@@ -201,6 +201,7 @@ def test_a_reference_that_is_not_a_word_document_is_one_error(
     assert result.code == 2
     assert result.err.startswith("Error: --reference-docx")
     assert "is not a Word document" in result.err and len(result.err.splitlines()) == 1
+    assert not (tmp_path / "o").exists()  # refused before any work
 
 
 # ---------------------------------------------------------------------------- Excel

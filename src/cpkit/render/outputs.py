@@ -95,6 +95,19 @@ def check_pdf_printer() -> None:
     require("playwright", "PDF output needs playwright", "pip install 'cpkit[browser]'")
 
 
+def check_office_writers(formats: Sequence[str], reference_docx: Path | None) -> None:
+    """Refuse docx or xlsx at once when its library is missing, and a --reference-docx that
+    is not a Word document, before any figure is computed."""
+    if "docx" in formats:
+        require("docx", "Word output needs python-docx")
+        if reference_docx is not None:
+            from cpkit.render.word import open_reference
+
+            open_reference(reference_docx)
+    if "xlsx" in formats:
+        require("xlsxwriter", "Excel output needs xlsxwriter")
+
+
 def demo_formats() -> tuple[tuple[str, ...], list[str]]:
     """What ``cpkit demo`` writes: Markdown, HTML, the Excel tables, and Word when
     python-docx is installed (else a line saying how to get it)."""

@@ -72,6 +72,9 @@ def render_annual_report(
         raise UsageError(
             "--reference-docx is only used with the docx format", hint="add docx to --format"
         )
+    from cpkit.render.outputs import check_office_writers
+
+    check_office_writers(formats, reference_docx)  # before any work, as for pdf
     if narrative_dir is not None and not narrative_dir.is_dir():
         raise UsageError(f"narrative folder {narrative_dir} does not exist")
     if templates_dir is not None and not templates_dir.is_dir():

@@ -79,7 +79,7 @@ def _new_document(reference: Path | None) -> Any:
             part.top_margin = part.bottom_margin = Cm(2.0)
         _house_fonts(document)
     else:
-        document = _open_reference(reference)
+        document = open_reference(reference)
         body = document.element.body
         for child in list(body):
             if not child.tag.endswith("}sectPr"):  # keep the page set-up, header and footer
@@ -88,7 +88,8 @@ def _new_document(reference: Path | None) -> Any:
     return document
 
 
-def _open_reference(reference: Path) -> Any:
+def open_reference(reference: Path) -> Any:
+    """The council's template, opened; one clear error when it is missing or not .docx."""
     from docx import Document
 
     if not reference.is_file():
