@@ -6,6 +6,12 @@ row when someone opens the metrics CSV or a quarantine file. Every CSV cpkit wri
 text through ``safe_cell`` (or ``safe_table``), which puts a ``'`` in front, as OWASP
 recommends; Excel shows the text as typed. Numbers are written as numbers and left alone: -5
 is a number, not a formula.
+
+``csv_value`` is the one way a value becomes a CSV cell: ``true``/``false`` for booleans
+(never Python's ``True``), an empty cell for None, and a number without binary noise:
+``0.1 + 0.2`` is written ``0.3`` and ``15.400000000000006`` ``15.4`` (12 significant
+digits, more than any figure has, and never in exponent form, which some tools read as
+text).
 """
 
 from __future__ import annotations
@@ -16,6 +22,34 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+SIGNIFICANT = 12  # digits a CSV number keeps: float noise sits in the 16th and 17th
+
+
+def csv_value(value: Any) -> Any:
+    """``value`` as a CSV cell: booleans as true/false, None empty, floats without noise,
+    lists joined with '; ', text made safe (``safe_cell``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return clean_number(value)
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    return safe_cell(value)
+
+
+def clean_number(value: float) -> str:
+    """'0.3' for 0.30000000000000004, '689' for 689.0, '-0.0000094861360122' for
+    -9.486136012218371e-06: at most ``SIGNIFICANT`` digits, fixed-point."""
+    from decimal import Decimal
+
+    if value != value or value in (float("inf"), float("-inf")):
+        return ""  # not a figure (never produced by a metric; kept out of a CSV)
+    text = format(Decimal(f"{value:.{SIGNIFICANT}g}"), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def safe_cell(value: Any) -> Any:

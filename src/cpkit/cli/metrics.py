@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from cpkit.cli.common import (
     choice_parser,
     choices,
     command,
+    is_terminal,
     period,
     quantity,
     say,
@@ -30,6 +32,16 @@ if TYPE_CHECKING:
 
 LIST = "list"
 AreaChoice: Any = choices("AreaChoice", (*AREA_NAMES, LIST))
+
+
+class MetricsFormat(enum.StrEnum):
+    """The formats of an area's figures: the listing's three and an Excel workbook."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
 
 METRICS_HELP = f"""Compute one area's metrics for a period, or list the catalogue.
 
@@ -45,6 +57,10 @@ Examples:
   cpkit metrics participation --from 2023-09-01 --to 2024-02-29 --format json
   cpkit metrics care-leavers --year 2022-23 --format json
   cpkit metrics iv --year 2023/24 --public --format csv > iv.csv
+  cpkit metrics advocacy --year 2023-24 --format xlsx --out advocacy-2023-24.xlsx
+  cpkit metrics advocacy --year 2023-24 --format csv --out advocacy.csv
+
+--format xlsx writes a workbook (cover, contents, notes, one table per sheet, numbers stored as numbers) with the same figures as --format json; it needs --out FILE. --out writes json and csv to a file too (CSV in UTF-8 with a byte-order mark, so that Excel reads "…" and "é" correctly).
 """
 
 
@@ -72,7 +88,30 @@ def metrics(
     quarter: str | None = PERIOD_OPTION,
     start: str | None = FROM_OPTION,
     end: str | None = TO_OPTION,
-    output_format: OutputFormat = FORMAT_OPTION,
+    output_format: MetricsFormat = typer.Option(
+        "table",
+        "--format",
+        "-f",
+        parser=choice_parser(MetricsFormat, "format"),
+        help="table for people; json or csv for scripts; xlsx for a workbook (with --out).",
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Write the json, csv or xlsx output to FILE instead of the screen.",
+    ),
+    long: bool = typer.Option(
+        False,
+        "--long",
+        help="With --format csv: one row per number (area, period, metric_id, group_name, group_value, field, value...), the same columns for every area, for Power BI and pivot tables.",
+    ),
+    append: bool = typer.Option(
+        False,
+        "--append",
+        help="With --long and --out: add the rows to FILE (made by an earlier --long) instead of replacing it.",
+    ),
     public: bool = typer.Option(
         False, "--public", help="Apply disclosure control ([privacy] suppress_below) and its audit."
     ),
@@ -84,24 +123,105 @@ def metrics(
     if area.value == LIST:
         from cpkit.cli.tables import emit
 
-        emit(catalogue_listing(), output_format)
+        if output_format is MetricsFormat.xlsx:
+            raise _usage(
+                "unknown format 'xlsx'; choose one of table, json, csv",
+                "xlsx is for an area's figures, e.g. cpkit metrics advocacy --year 2023-24 "
+                "--format xlsx --out advocacy.xlsx",
+            )
+        if out is not None:
+            raise _usage("metrics list writes to the screen", "leave out --out; use > FILE")
+        emit(catalogue_listing(), OutputFormat(output_format.value))
         return
     from cpkit.metrics import compute_area
 
+    _check_output(output_format, out, area.value)
+    _check_long(output_format, long, append, out)
     ws = workspace(workspace_dir)
     when = period(year, quarter, start, end)
     result = compute_area(ws, area.value, when, public=public, la_code=la)
-    _print_area(result, output_format, ws.settings)
+    if long:
+        _write_long(result, out, append)
+    elif out is not None:
+        _write_area(result, output_format, out, ws.settings)
+    else:
+        _print_area(result, output_format, ws.settings)
     _fail_if_incomplete(result)
 
 
-def _print_area(result: AreaResult, output_format: OutputFormat, settings: Any) -> None:
+def _usage(message: str, hint: str) -> Exception:
+    from cpkit.errors import UsageError
+
+    return UsageError(message, hint=hint)
+
+
+def _check_output(output_format: MetricsFormat, out: Path | None, area: str) -> None:
+    """Refuse, before any work, an output that cannot be written where it is asked for."""
+    if output_format is MetricsFormat.table and out is not None:
+        raise _usage("--out writes json, csv or xlsx", "add --format json, csv or xlsx")
+    if output_format is MetricsFormat.xlsx and (out is None or str(out) == "-"):
+        where = "to a terminal" if is_terminal(_stdout()) else "to standard output"
+        raise _usage(
+            f"an xlsx workbook is a file and cannot be written {where}",
+            f"add --out FILE, e.g. --out {area}.xlsx",
+        )
+    if out is not None and output_format is MetricsFormat.xlsx and out.suffix != ".xlsx":
+        raise _usage(f"--out {out} is not an .xlsx file", "name the workbook with .xlsx at the end")
+
+
+def _check_long(output_format: MetricsFormat, long: bool, append: bool, out: Path | None) -> None:
+    if long and output_format is not MetricsFormat.csv:
+        raise _usage("--long is a CSV layout", "add --format csv")
+    if append and not (long and out is not None):
+        raise _usage("--append adds rows to a --long CSV file", "use it with --long --out FILE")
+
+
+def _write_long(result: AreaResult, out: Path | None, append: bool) -> None:
+    """The long CSV on stdout, in a file, or added to a file an earlier --long wrote."""
+    from cpkit.metrics.output import append_long_csv, dumps_long_csv
+    from cpkit.render.word import _write_bytes
+
+    if out is None:
+        typer.echo(dumps_long_csv(result), nl=False)
+        return
+    if append and out.exists():
+        added = append_long_csv(result, out)
+        say(f"Added {quantity(added, 'row')} to {out}")
+        return
+    say(f"Written: {_write_bytes(out, dumps_long_csv(result).encode('utf-8-sig'))}")
+
+
+def _stdout() -> Any:
+    import sys
+
+    return sys.stdout
+
+
+def _write_area(result: AreaResult, output_format: MetricsFormat, out: Path, settings: Any) -> None:
+    """The figures in a file: a workbook, or JSON or CSV (UTF-8 with a BOM for Excel)."""
+    from cpkit.metrics.output import dumps_csv, dumps_json
+    from cpkit.render.word import _write_bytes
+
+    if output_format is MetricsFormat.xlsx:
+        from cpkit.render.metrics_workbook import write_metrics_workbook
+        from cpkit.render.outputs import require
+
+        require("xlsxwriter", "Excel output needs xlsxwriter")
+        written = write_metrics_workbook(result, settings, out)
+    elif output_format is MetricsFormat.csv:
+        written = _write_bytes(out, dumps_csv(result).encode("utf-8-sig"))
+    else:
+        written = _write_bytes(out, (dumps_json(result) + "\n").encode("utf-8"))
+    say(f"Written: {written}")
+
+
+def _print_area(result: AreaResult, output_format: MetricsFormat, settings: Any) -> None:
     from cpkit.metrics.output import dumps_csv, dumps_json
 
-    if output_format is OutputFormat.json:
+    if output_format is MetricsFormat.json:
         typer.echo(dumps_json(result))
         return
-    if output_format is OutputFormat.csv:
+    if output_format is MetricsFormat.csv:
         typer.echo(dumps_csv(result), nl=False)
         return
     if not any(r.status == "ok" for r in result.results):

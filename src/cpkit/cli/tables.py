@@ -77,24 +77,18 @@ def emit(listing: Listing, output_format: OutputFormat | str = OutputFormat.tabl
 
 
 def records_csv(records: list[dict[str, Any]], fields: Sequence[str]) -> str:
-    """Records as CSV; lists joined with '; ', text cells that a spreadsheet would run as a
-    formula quoted with a leading apostrophe."""
+    """Records as CSV (cells by ``csv_value``): lists joined with '; ', booleans true/false,
+    numbers without float noise, text a spreadsheet would run quoted with an apostrophe."""
+    from cpkit.csvcells import csv_value
+
     out = io.StringIO()
     writer = csv.DictWriter(
         out, fieldnames=list(fields), lineterminator="\n", extrasaction="ignore"
     )
     writer.writeheader()
     for record in records:
-        writer.writerow({k: _csv_cell(v) for k, v in record.items()})
+        writer.writerow({k: csv_value(v) for k, v in record.items()})
     return out.getvalue()
-
-
-def _csv_cell(value: Any) -> Any:
-    from cpkit.csvcells import safe_cell
-
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(v) for v in value)
-    return "" if value is None else safe_cell(value)
 
 
 # ---------------------------------------------------------------------------- tables

@@ -11,6 +11,12 @@ also says ``period`` (as ``--period`` reads it) and ``period_label``; ``year`` i
 financial year the period lies in (null for a range across 31 March), each record says the
 ``period`` its figure is for (an annual-only SSDA903 figure is for a whole earlier year) and
 each definition says what the figure covers in that period (``in_this_period``).
+
+CSV comes in two layouts, both with cells by ``csvcells.csv_value`` (``true``/``false``,
+numbers without float noise, no formulas): wide (``dumps_csv``: one row per figure, group
+keys as ``group.<name>`` columns, comparisons as columns) and long (``dumps_long_csv``: one
+row per number, the same columns for every area and period, so that files for several areas
+append into one table in Power BI or Excel; ``LONG_COLUMNS``).
 """
 
 from __future__ import annotations
@@ -18,10 +24,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from cpkit import __version__
-from cpkit.csvcells import safe_cell
+from cpkit.csvcells import csv_value
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
 
 
@@ -186,8 +193,132 @@ def dumps_csv(area: AreaResult) -> str:
                 )
             }
         )
-        row["suppressed"] = "true" if record.get("suppressed") else ""
+        row["suppressed"] = bool(record.get("suppressed"))
         row.update({f"group.{k}": v for k, v in record["group"].items()})
         row.update(record.get("comparisons", {}))
-        writer.writerow({k: safe_cell(v) for k, v in row.items()})  # no formulas in Excel
+        writer.writerow({k: csv_value(v) for k, v in row.items()})  # no formulas in Excel
+    return out.getvalue()
+
+
+LONG_COLUMNS = (
+    "area",
+    "period",
+    "period_start",
+    "period_end",
+    "la_code",
+    "metric_id",
+    "metric",
+    "unit",
+    "group_name",
+    "group_value",
+    "field",
+    "value",
+    "suppressed",
+    "status",
+    "public",
+)
+TOTAL = ("total", "Total")  # group_name and group_value of a figure with no breakdown
+# the numbers of a record, in order; text beside them (labels, sources) is in the wide CSV
+_RECORD_FIELDS = ("value", "numerator", "denominator", "base")
+# the earlier figure a comparison key is made from (longest prefix first): a change is
+# hidden with the earlier figure it is made from
+_EARLIER = {
+    "change_since_previous": "previous_period",
+    "change_since_base": "base_year",
+    "change": "prior_year",
+    "previous_period": "previous_period",
+    "base_year": "base_year",
+    "prior_year": "prior_year",
+}
+
+
+def comparison_hidden(key: str, comparisons: dict[str, Any]) -> bool:
+    """Whether comparison ``key`` (``change_pct``, ``prior_year``...) is hidden by disclosure
+    control: its earlier figure is marked ``<stem>_suppressed``."""
+    stem = next((_EARLIER[p] for p in _EARLIER if key.startswith(p)), None)
+    return stem is not None and bool(comparisons.get(f"{stem}_suppressed"))
+
+
+def long_rows(area: AreaResult) -> list[dict[str, Any]]:
+    """One row per number of every figure: ``LONG_COLUMNS``. A figure hidden by disclosure
+    control has an empty value and ``suppressed`` true; a metric not computed has one row
+    with its status."""
+    rows: list[dict[str, Any]] = []
+    for record in area_records(area):
+        names = "; ".join(record["group"]) or TOTAL[0]
+        values = "; ".join(str(v) for v in record["group"].values()) or TOTAL[1]
+        base = {
+            "area": area.area,
+            "period": record.get("period", area.period.label),
+            "period_start": area.period.start.isoformat(),
+            "period_end": area.period.end.isoformat(),
+            "la_code": area.la_code,
+            "metric_id": record["id"],
+            "metric": record["title"],
+            "unit": record["unit"],
+            "group_name": names,
+            "group_value": values,
+            "status": record.get("status", "ok"),
+            "public": area.public,  # disclosure control applied (--public)
+        }
+        for name, value, hidden in _numbers(record):
+            rows.append({**base, "field": name, "value": value, "suppressed": hidden})
+    return rows
+
+
+def _numbers(record: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+    """(field, value, hidden) for the record's numbers and its comparisons' numbers."""
+    suppressed = bool(record.get("suppressed"))
+    found = [
+        (k, record[k], suppressed and record[k] is None)
+        for k in _RECORD_FIELDS
+        if k in record and (record[k] is not None or suppressed or k == "value")
+    ]
+    comparisons = record.get("comparisons", {})
+    for key, value in comparisons.items():
+        if isinstance(value, str) or key.endswith("_suppressed"):
+            continue  # labels and sources: in the wide CSV and JSON
+        hidden = comparison_hidden(key, comparisons)
+        if value is not None or hidden:
+            found.append((key, value, hidden and value is None))
+    return found
+
+
+def append_long_csv(area: AreaResult, path: Path) -> int:
+    """Add ``area``'s long rows to the long CSV at ``path``; the number of rows added.
+    A file with other columns is refused (``UsageError``), and left as it was."""
+    from cpkit.errors import UsageError
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as existing:
+            rows = csv.reader(existing)
+            first, row = next(rows, []), next(rows, None)
+    except (UnicodeDecodeError, csv.Error):
+        first, row = [], None
+    if first != list(LONG_COLUMNS):
+        raise UsageError(
+            f"{path} is not a CSV written by --long (its first line is not the long layout's "
+            "header)",
+            hint="name a new file, or one an earlier --long --out wrote",
+        )
+    if row is not None and row[-1] != csv_value(area.public):
+        kinds = {True: "with disclosure control (--public)", False: "without disclosure control"}
+        raise UsageError(
+            f"{path} holds figures {kinds[row[-1] == 'true']}; these are {kinds[area.public]}",
+            hint="keep figures with and without --public in separate files",
+        )
+    text = dumps_long_csv(area, header=False)
+    with path.open("a", encoding="utf-8", newline="") as target:
+        target.write(text)
+    return len(list(csv.reader(io.StringIO(text))))
+
+
+def dumps_long_csv(area: AreaResult, header: bool = True) -> str:
+    """``long_rows`` as CSV (``header=False`` to append to a file that has one)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=LONG_COLUMNS, lineterminator="\n")
+    if header:
+        writer.writeheader()
+    for row in long_rows(area):
+        writer.writerow({k: csv_value(v) for k, v in row.items()})
     return out.getvalue()
