@@ -7,15 +7,19 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test lint bench sample clean
+# the versions CI tests (pip freeze of this .venv): every install is held to them
+CONSTRAINTS := constraints.txt
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
 
-$(STAMP): pyproject.toml
+.PHONY: demo test lint bench sample clean constraints
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,browser,office]'
+	$(PIP) -e '.[test,browser,office]'
 	@touch $(STAMP)
 
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(PIP) -e '.[test,bench]'
 	@touch $(BENCH_STAMP)
 
 demo: $(STAMP)            ## build ./cpkit-demo from data/sample and render the 2023-24 report
@@ -36,6 +40,10 @@ bench: $(BENCH_STAMP)     ## run the benchmarks (results in benchmarks/results/)
 
 sample: $(STAMP)          ## regenerate data/sample from its generator (deterministic)
 	$(BIN)/python data/sample/generate.py
+
+constraints: $(STAMP)     ## pin what this .venv has (after upgrading on purpose and a green suite)
+	@{ sed -n '1,3p' $(CONSTRAINTS); $(BIN)/python -m pip freeze --exclude-editable \
+	  | grep -vi '^cpkit'; } > $(CONSTRAINTS).new && mv $(CONSTRAINTS).new $(CONSTRAINTS)
 
 clean:
 	rm -rf $(VENV) cpkit-demo .pytest_cache .ruff_cache .mypy_cache

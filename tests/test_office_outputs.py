@@ -207,6 +207,20 @@ def test_a_reference_that_is_not_a_word_document_is_one_error(
 # ---------------------------------------------------------------------------- Excel
 
 
+def test_every_format_names_the_software_that_drew_it(office: dict) -> None:
+    """The provenance's Software row: cpkit and the libraries' installed versions."""
+    from cpkit.versions import versions_line
+
+    line = versions_line()
+    assert "duckdb " in line and "matplotlib " in line and "python-docx " in line
+    for version in ("private", "public"):
+        assert line in office[(version, ".md")].read_text(encoding="utf-8")
+        assert line in office[(version, ".html")].read_text(encoding="utf-8")
+        document = docx.Document(str(office[(version, ".docx")]))
+        cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
+        assert line in cells
+
+
 def test_xlsx_follows_the_spreadsheet_guidance(office: dict) -> None:
     from python_calamine import CalamineWorkbook
 

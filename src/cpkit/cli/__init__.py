@@ -13,7 +13,7 @@ import sys
 import typer
 
 from cpkit import __version__
-from cpkit.cli import data, metrics, repair, report, system
+from cpkit.cli import data, describe, metrics, repair, report, system
 
 app = typer.Typer(
     name="cpkit",
@@ -69,6 +69,7 @@ def _root(
 
 system.register(app)
 data.register(app)
+describe.register(app)
 metrics.register(app)
 report.register(app)
 repair.register(app)

@@ -207,6 +207,7 @@ Examples:
   cpkit datasets
   cpkit datasets --all
   cpkit datasets advocacy_referrals
+  cpkit datasets advocacy_referrals --format json
   cpkit datasets --format csv > datasets.csv
 """
 
@@ -222,9 +223,9 @@ def datasets(
     from cpkit.cli.tables import emit
 
     if name:
-        from cpkit.cli.describe import print_dataset
+        from cpkit.cli.describe import emit_dataset
 
-        print_dataset(name, workspace_dir)
+        emit_dataset(name, workspace_dir, OutputFormat(output_format))
         return
     if all_known:
         emit(_known_datasets(), output_format)
@@ -316,12 +317,14 @@ def _warehouse_datasets(workspace_name: str, found: list[Any]) -> Any:
 
 VALIDATE_HELP = """Data-quality report over the warehouse.
 
-Reports the warehouse as it is now (not files since ingested again, replaced or forgotten). For each rule: how many rows broke it and where to look (file, sheet, row, column), never the values themselves; then, per column, the code-list wordings no code matched, with row counts and the [codes.*] lines to paste into cpkit.toml.
+Reports the warehouse as it is now (not files since ingested again, replaced or forgotten). For each rule: how many rows broke it and where to look (file, sheet, row, column), never the values themselves; then, per column, the code-list wordings no code matched, with row counts and the [codes.*] lines to paste into cpkit.toml. With --format json or csv, each unrecognised wording is a record of its own (rule unrecognised_wording, with its column, code list, rows and the config line that would map it).
 
 Examples:
 
   cpkit validate
   cpkit validate ssda903_oc3
+  cpkit validate --format json > quality.json
+  cpkit validate --format csv > quality.csv
 """
 
 
@@ -366,9 +369,15 @@ def validate(
         }
         for f in findings
     ]
-    emit(Listing("Data quality", columns, rows, records, show_lines=True), output_format)
+    unmapped = unmapped_wordings(ws.warehouse_dir, dataset)
     if OutputFormat(output_format) is OutputFormat.table:
-        print_wordings(unmapped_wordings(ws.warehouse_dir, dataset))
+        emit(Listing("Data quality", columns, rows, records, show_lines=True), output_format)
+        print_wordings(unmapped)
+        return
+    from cpkit.cli.ingest_output import wording_records
+
+    records += wording_records(unmapped)
+    emit(Listing("Data quality", columns, rows, records), output_format)
 
 
 FORGET_HELP = """Remove everything one ingest wrote.

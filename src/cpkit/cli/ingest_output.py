@@ -6,7 +6,7 @@ when they look like one: see ``cpkit.ingest.wordings``) and header names.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cpkit.cli.common import OUTPUT, quantity, say, warn
 
@@ -139,6 +139,39 @@ def paste_advice(unmapped: list[UnmappedColumn]) -> list[str]:
     for block in blocks:
         lines += [f"    {line}" for line in block] + [""]
     return lines
+
+
+def wording_records(found: list[Wordings]) -> list[dict[str, Any]]:
+    """``cpkit validate --format json|csv``: one record per unrecognised wording, beside the
+    rules' records (same keys, and the column, code list, wording and config line)."""
+    from cpkit.datasets import REGISTRY
+    from cpkit.ingest.wordings import paste_lines
+
+    kinds = {"error": "quarantined", "warning": "warning (kept)"}
+    records = []
+    for item in found:
+        codelist = REGISTRY[item.dataset].column(item.column).codelist
+        for wording, rows in sorted(item.counts.items(), key=lambda pair: (-pair[1], pair[0])):
+            lines = paste_lines(codelist, [wording]) if codelist else []
+            what = "quarantined" if item.severity == "error" else "kept, the value not recorded"
+            records.append(
+                {
+                    "dataset": item.dataset,
+                    "severity": kinds.get(item.severity, item.severity),
+                    "rule": "unrecognised_wording",
+                    "rows": rows,
+                    "examples": [],
+                    "message": f"{item.column}: a wording no code matched ({quantity(rows, 'row')}"
+                    f" {what})",
+                    "column": item.column,
+                    "code_list": codelist,
+                    "wording": wording,
+                    # the cpkit.toml table and the line under it that would map the wording
+                    "config_table": lines[0] if lines else None,
+                    "config_line": lines[1] if lines else None,
+                }
+            )
+    return records
 
 
 def print_wordings(found: list[Wordings]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cpkit.datasets.codelists import ALL as CODELISTS
 from cpkit.datasets.model import Column, Dataset
@@ -98,6 +99,65 @@ def wordings(
     return [
         (code, known.groups.get(code, ""), [*extra.get(code, ()), *found])
         for code, found in known.codes.items()
+    ]
+
+
+def code_labels(codelist: str, locations: object = None) -> dict[str, str]:
+    """A reader's label for every code of ``codelist``, for a lookup table (Power BI, Excel):
+    the report's own label where a breakdown uses the list (so the two agree), else the
+    code's reporting group when each code has its own, else its first wording, else the
+    code written out ('IN_AREA' -> 'In area')."""
+    from cpkit.formatting import _CODE_LISTS_BY_GROUP, category_label
+
+    keys = {name: key for key, name in _CODE_LISTS_BY_GROUP.items()}
+    keys |= {"referral_source": "source", "location": "location"}
+    known = CODELISTS[codelist]
+    own = len(known.groups) == len(known.codes) == len(set(known.groups.values()))
+    labels = {}
+    for code, found in known.codes.items():
+        if codelist in keys:
+            label = category_label(keys[codelist], code, locations)
+        elif own:
+            label = known.groups[code]
+        elif found and not found[0].isdigit():
+            label = found[0][:1].upper() + found[0][1:]
+        else:
+            label = known.groups.get(code) or category_label("", code)
+        labels[code] = label
+    return labels
+
+
+def reported_as(codelist: str, code: str, label: str) -> str:
+    """The group a code is reported in: its declared group; in a list that groups only
+    some codes (referral sources: FGC, social work), the others are 'Other'."""
+    groups = CODELISTS[codelist].groups
+    if code in groups:
+        return groups[code]
+    return "Other" if groups else label
+
+
+def code_lookup(codelist: str | None = None, locations: object = None) -> list[dict[str, Any]]:
+    """One row per code of every code list (or one): the lookup table that turns the codes
+    stored in the warehouse into labels. ``columns`` names the dataset columns holding it;
+    ``locations`` are a workspace's own names for in area, region... ([locations])."""
+    from cpkit.datasets import REGISTRY
+
+    used: dict[str, list[str]] = {}
+    for dataset in REGISTRY.values():
+        for column in dataset.columns:
+            if column.codelist:
+                used.setdefault(column.codelist, []).append(f"{dataset.name}.{column.name}")
+    names = [codelist] if codelist else list(CODELISTS)
+    return [
+        {
+            "code_list": name,
+            "code": code,
+            "label": label,
+            "reported_as": reported_as(name, code, label),
+            "columns": used.get(name, []),
+        }
+        for name in names
+        for code, label in code_labels(name, locations).items()
     ]
 
 

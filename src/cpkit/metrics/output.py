@@ -30,6 +30,7 @@ from typing import Any
 from cpkit import __version__
 from cpkit.csvcells import csv_value
 from cpkit.metrics.engine import AreaResult, Figure, MetricResult
+from cpkit.versions import library_versions
 
 
 def figure_record(result: MetricResult, figure: Figure) -> dict[str, Any]:
@@ -101,6 +102,7 @@ def area_json(area: AreaResult) -> dict[str, Any]:
         "period_start": area.period.start.isoformat(),
         "period_end": area.period.end.isoformat(),
         "cpkit_version": __version__,
+        "software": library_versions(),  # what computed the figures (provenance)
         "metrics": area_records(area),
     }
     if not area.period.is_year:

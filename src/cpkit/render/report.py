@@ -23,6 +23,7 @@ from cpkit.render.documents import default_templates, render_document
 from cpkit.render.model import Figures, Section
 from cpkit.render.sections import Appendix, ReportInputs, build_sections
 from cpkit.textfiles import read_text
+from cpkit.versions import versions_line
 from cpkit.workspace import Workspace
 
 FORMATS = ("md", "html", "docx", "xlsx", "pdf")
@@ -311,6 +312,7 @@ def _appendix(
             f"{year.label} (1 April {year.start_year} to 31 March {year.start_year + 1})",
         ),
         ("cpkit version", __version__),
+        ("Software", versions_line()),
         ("Generated (UTC)", run_time().strftime("%Y-%m-%d %H:%M")),
         *(
             []
