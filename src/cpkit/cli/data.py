@@ -374,8 +374,10 @@ def validate(
         emit(Listing("Data quality", columns, rows, records, show_lines=True), output_format)
         print_wordings(unmapped)
         return
-    from cpkit.cli.ingest_output import wording_records
+    from cpkit.cli.ingest_output import WORDING_FIELDS, wording_records
 
+    # every record has the same keys (CSV columns): a rule's wording fields are empty
+    records = [{**r, **dict.fromkeys(WORDING_FIELDS)} for r in records]
     records += wording_records(unmapped)
     emit(Listing("Data quality", columns, rows, records), output_format)
 

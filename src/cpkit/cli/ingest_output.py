@@ -141,6 +141,9 @@ def paste_advice(unmapped: list[UnmappedColumn]) -> list[str]:
     return lines
 
 
+WORDING_FIELDS = ("column", "code_list", "wording", "config_table", "config_line")
+
+
 def wording_records(found: list[Wordings]) -> list[dict[str, Any]]:
     """``cpkit validate --format json|csv``: one record per unrecognised wording, beside the
     rules' records (same keys, and the column, code list, wording and config line)."""
