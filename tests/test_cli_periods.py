@@ -17,6 +17,7 @@ YEAR_KEYS = {
     "period_start",
     "period_end",
     "cpkit_version",
+    "software",
     "metrics",
     "not_computed",
     "notes",

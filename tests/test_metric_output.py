@@ -147,6 +147,7 @@ TOP_KEYS = {
     "period_start": str,
     "period_end": str,
     "cpkit_version": str,
+    "software": dict,  # what computed the figures: cpkit, its libraries, Python
     "metrics": list,
 }
 RECORD_KEYS = {"id", "title", "unit", "group", "value", "numerator", "denominator", "comparisons"}
