@@ -57,7 +57,7 @@ OVERRIDE = """\
 [report]
 order = [
   "introduction", "service_overview", "executive_summary", "advocacy", "corporate_parenting",
-  "independent_visitors", "mentoring", "apprenticeships", "care_leavers",
+  "children_in_care", "independent_visitors", "mentoring", "apprenticeships", "care_leavers",
   "data_quality", "definitions", "provenance",
 ]
 drop = ["participation"]
@@ -96,12 +96,13 @@ def test_a_workspace_definition_reshapes_the_report(
     result = render_annual_report(own_workspace, YEAR, out=tmp_path, formats=("md",))
     text = result.paths[0].read_text(encoding="utf-8")
     headings = re.findall(r"(?m)^## (.+)$", text)[1:]
-    assert headings[3:8] == [
+    assert headings[3:9] == [
         "4. Advocacy",
         "5. Corporate parenting",
-        "6. Independent visitors",
-        "7. Bright Futures mentoring",
-        "8. Apprenticeship programme",
+        "6. Children in care",
+        "7. Independent visitors",
+        "8. Bright Futures mentoring",
+        "9. Apprenticeship programme",
     ]
     assert not any("Participation" in h for h in headings)
     advocacy = text.split("## 4. Advocacy")[1].split("## 5.")[0]

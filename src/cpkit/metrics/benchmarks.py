@@ -173,7 +173,12 @@ class BenchmarkStore:
         if not found:
             return None
         source = self.sources.get(CLA_RATES, CLA_RATES)
-        return Population(int(found[0].value or 0), f"{source}, population_estimate", period)
+        return Population(
+            int(found[0].value or 0),
+            f"{source}, population_estimate",
+            period,
+            f"{PUBLICATION}, {period}",
+        )
 
     def comparators(
         self, spec: MetricSpec, year: FinancialYear, la_code: str | None

@@ -32,6 +32,8 @@ class Population:
     value: int
     source: str
     year: int | None  # the year of the estimate (or the DfE reporting year it was used for)
+    # the publication as a reader cites it (no file names or hashes): for report sentences
+    publication: str = ""
 
 
 @dataclass(frozen=True)

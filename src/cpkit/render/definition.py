@@ -54,6 +54,9 @@ class SectionDef:
     where: str
     areas: tuple[str, ...] = ()  # metric areas shown (for "no figures" notes)
     appendix: bool = False
+    # left out (with a note in the data quality appendix) when it has no figures to show,
+    # e.g. children in care in a workspace without SSDA903 episodes
+    optional: bool = False
 
 
 @dataclass
@@ -148,7 +151,7 @@ NEEDS: dict[tuple[str, str], str] = {
     ("table", "figures"): "metrics",
     ("summary", "changes"): "metrics",
 }
-SECTION_KEYS = {"title", "blocks", "areas", "appendix", "drop", "order"}
+SECTION_KEYS = {"title", "blocks", "areas", "appendix", "optional", "drop", "order"}
 TOP_KEYS = {"report", "style", "sections", "labels"}
 
 
@@ -324,7 +327,18 @@ def _new_section(
         where,
         tuple(areas),
         bool(raw.get("appendix", False)),
+        _section_flag(source, section_id, raw, "optional", problems),
     )
+
+
+def _section_flag(
+    source: _Source, section_id: str, raw: dict, name: str, problems: list[str]
+) -> bool:
+    value = raw.get(name, False)
+    if not isinstance(value, bool):
+        problems.append(f"{source.where('sections', section_id, name)}: must be true or false")
+        return False
+    return value
 
 
 def _new_block(
@@ -426,6 +440,8 @@ def _patch_section(user: _Source, section: SectionDef, raw: Any, problems: list[
             problems.append(f"{user.where(*path, 'title')}: a title must be text")
     if "areas" in raw:
         section.areas = tuple(raw["areas"])
+    if "optional" in raw:
+        section.optional = _section_flag(user, section.id, raw, "optional", problems)
     by_id = {b.id: b for b in section.blocks}
     for block_id, options in raw.get("blocks", {}).items():
         if block_id in by_id and isinstance(options, dict):
@@ -573,6 +589,8 @@ def _check_metrics_fit(block: BlockDef, at: Callable[[str], str]) -> list[str]:
                 )
     if kind == "compare" and len({s.breakdown for s in specs}) > 1:
         problems.append(f"{at('metrics')}: compared metrics must share one breakdown")
+    if kind == "benchmark" and len({s.unit for s in specs}) > 1:
+        problems.append(f"{at('metrics')}: a benchmark chart's metrics must share one unit")
     if kind in ("benchmark", "published"):
         problems += [
             f"{at('metrics')}: '{s.id}' has no official comparator"

@@ -198,6 +198,20 @@ class Fig:
         """A comparator's percentage in the workspace's rounding: '54%'."""
         return MISSING if proportion is None else self._figures.fmt.percent(proportion)
 
+    def value_of(self, other: float | None) -> str:
+        """A comparator in this figure's unit and rounding: '54%', '69.0' (a rate)."""
+        return MISSING if other is None else self._figures.fmt.value(other, self.unit)
+
+    def against(self, other: float | None) -> str:
+        """'above', 'below' or 'the same as' a comparator, as the two figures read when
+        rounded for the report (so a sentence never says 'above' beside equal numbers)."""
+        if not self.ok or other is None or self._figure is None:
+            return "compared with"
+        ours, theirs = self.value_of(self._figure.value), self.value_of(other)
+        if ours == theirs:
+            return "the same as"
+        return "above" if (self._figure.value or 0) > other else "below"
+
     def _comparisons(self) -> Any:
         from cpkit.metrics.comparisons import Comparisons
 

@@ -122,6 +122,7 @@ def rate_per_10k(t: Tables, c: MetricContext) -> Value:
             "population_0_17": population.value,
             "population_source": population.source,
             "population_year": population.year,
+            "population_publication": population.publication or population.source,
         },
     )
 

@@ -186,7 +186,9 @@ def _summary_slots(spec: MetricSpec, figure: Figure, key: Any, hide: Any) -> Ite
     base_people = spec.about_people and spec.base in PEOPLE
     yield Slot(key("base"), figure.base, figure.suppressed, base_people, LINEAR, hide, owner=figure)
     made: tuple[CellKey, ...] = (key("base"),)
-    if spec.unit == "ratio":
+    # a ratio may carry its numerator (referrals per advocate); one that has none (a rate per
+    # 10,000 children, a mean score) rests on its base alone, not on a cell never filled in
+    if spec.unit == "ratio" and (figure.numerator is not None or figure.suppressed):
         yield Slot(
             key("numerator"), figure.numerator, figure.suppressed, spec.about_people, LINEAR, hide
         )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from cpkit.areas import AREAS
 from cpkit.render.definition import BlockDef, ReportDefinition, SectionDef
+from cpkit.render import words
 from cpkit.render.model import Block, Section
 from cpkit.render.sections import appendices, summary
 from cpkit.render.sections.charts import build_chart
@@ -36,13 +37,16 @@ _FIGURE_KINDS = ("text", "chart", "table", "summary", "key_facts")
 
 def build_sections(definition: ReportDefinition, inputs: ReportInputs) -> list[Section]:
     """Every section in the definition's order: numbered, appendices lettered last."""
-    built: dict[str, Section] = {}
-    # appendices last, so the definitions appendix knows every metric the report shows
+    built: dict[str, Section | None] = {}
+    # appendices last, so the definitions appendix knows every metric the report shows (and
+    # the data quality notes say which optional sections were left out)
     for spec in sorted(definition.sections, key=lambda s: s.appendix):
         built[spec.id] = _section(spec, inputs)
     sections, number, letter = [], 0, 0
     for spec in definition.sections:
         section = built[spec.id]
+        if section is None:
+            continue
         if spec.appendix:
             section.label = f"Appendix {chr(ord('A') + letter)}"
             section.title = f"{section.label}: {spec.title}"
@@ -54,7 +58,9 @@ def build_sections(definition: ReportDefinition, inputs: ReportInputs) -> list[S
     return sections
 
 
-def _section(spec: SectionDef, inputs: ReportInputs) -> Section:
+def _section(spec: SectionDef, inputs: ReportInputs) -> Section | None:
+    """The section's blocks; None for an optional section with nothing to show (the data
+    quality appendix says why it is left out)."""
     section = Section(spec.id, None, spec.title)
     figures_expected = False
     shown = 0
@@ -67,10 +73,22 @@ def _section(spec: SectionDef, inputs: ReportInputs) -> Section:
             item.id = item.id or block.id
         section.blocks += made
     if figures_expected and not shown and not spec.appendix:
+        if spec.optional and not any(b.kind == "narrative" for b in section.blocks):
+            _leave_out(spec, inputs)
+            return None
         section.blocks.insert(
             _after_narrative(section), Block("note", text=_why_empty(spec, inputs))
         )
     return section
+
+
+def _leave_out(spec: SectionDef, inputs: ReportInputs) -> None:
+    """Say in the data quality notes that an optional section is left out, and why."""
+    reason = _why_empty(spec, inputs).removeprefix(f"No figures for {inputs.year} in this section")
+    note = f"The {words.lower_first(spec.title)} section is left out: no figures for {inputs.year}"
+    note += reason or "."
+    if inputs.appendix is not None and note not in inputs.appendix.notes:
+        inputs.appendix.notes.append(note)
 
 
 def _after_narrative(section: Section) -> int:

@@ -9,6 +9,7 @@ and statistical neighbours). Every chart carries its data as a table, its source
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from cpkit.formatting import MISSING, SUPPRESSED
@@ -251,6 +252,8 @@ def benchmark(inputs: ReportInputs, block: BlockDef, chart_id: str) -> Chart | N
     names = [n for i, n in zip(block.options["metrics"], names, strict=True) if i in ids]
     comparators = [("la", inputs.la_name), ("england", "England"), ("region", "Region")]
     comparators.append(("statistical_neighbours", "Statistical neighbours"))
+    unit = f.unit(ids[0])  # one unit per chart: shares, or a rate such as per 10,000
+    scale, shown = _scale(inputs, unit)
     series = []
     for key, name in comparators:
         values: list[float | None] = []
@@ -263,17 +266,17 @@ def benchmark(inputs: ReportInputs, block: BlockDef, chart_id: str) -> Chart | N
                 raw = figure.value if key == "la" else getattr(bench, key, None)
             if key == "region" and bench is not None and bench.region_name:
                 name = bench.region_name
-            values.append(None if raw is None else raw * 100)
+            values.append(None if raw is None else raw * scale)
             hidden = figure is not None and figure.suppressed and key == "la"
-            labels.append(
-                SUPPRESSED if hidden else (MISSING if raw is None else f.fmt.percent(raw))
-            )
+            labels.append(SUPPRESSED if hidden else (MISSING if raw is None else shown(raw)))
         if any(v is not None for v in values):
             series.append(Series(name, values, labels))
+        elif key == "la":
+            return None  # every figure of the LA hidden: its table row says so, no chart
     publication = inputs.benchmark_publication(ids[-1])
     source = inputs.source_for(ids[-1]) + (f"; comparators: {publication}" if publication else "")
     subtitle = f"{_names(names)}: {inputs.la_name} and official comparators, {inputs.year}"
-    chart = Chart(chart_id, subtitle, subtitle, source, "", names, series, unit="percent")
+    chart = Chart(chart_id, subtitle, subtitle, source, "", names, series, unit=_axis(unit))
     chart.highlight = inputs.la_name  # the LA, against muted comparators
     data_table(chart, "Measure")
     chart.alt = _alt("Grouped bar chart", subtitle, chart)
@@ -289,25 +292,40 @@ def published(inputs: ReportInputs, block: BlockDef, chart_id: str) -> Chart | N
     if len([1 for _, b in points if b.la_published is not None]) < 2:
         return None
     years = [y for y, _ in points]
+    unit = f.unit(metric_id)
+    scale, shown = _scale(inputs, unit)
     series = []
     for name, key in ((inputs.la_name, "la_published"), ("England", "england")):
         values = [getattr(b, key) for _, b in points]
         series.append(
             Series(
                 name,
-                [None if v is None else v * 100 for v in values],
-                [MISSING if v is None else f.fmt.percent(v) for v in values],
+                [None if v is None else v * scale for v in values],
+                [MISSING if v is None else shown(v) for v in values],
             )
         )
     spec = f.spec(metric_id)
     subtitle = f"{spec.title}, as published by DfE, {years[0]} to {years[-1]}"
     publication = inputs.benchmark_publication(metric_id) or "DfE"
     source = f"Source: {publication.rsplit(',', 1)[0]}, {years[0]} to {years[-1]}"
-    chart = Chart(chart_id, subtitle, subtitle, source, "", years, series, unit="percent")
+    chart = Chart(chart_id, subtitle, subtitle, source, "", years, series, unit=_axis(unit))
     chart.highlight = inputs.la_name
     data_table(chart, "Year")
     chart.alt = _alt("Grouped bar chart", subtitle, chart)
     return chart
+
+
+def _scale(inputs: ReportInputs, unit: str) -> tuple[float, Callable[[float], str]]:
+    """How a comparator chart draws and labels values of a unit: shares as percentages,
+    anything else (a rate per 10,000, days) as it is, in the report's rounding."""
+    fmt = inputs.figures.fmt
+    if unit == "proportion":
+        return 100.0, fmt.percent
+    return 1.0, lambda value: fmt.value(value, unit)
+
+
+def _axis(unit: str) -> str:
+    return "percent" if unit == "proportion" else ("count" if unit == "count" else "rate")
 
 
 def _metrics_and_names(inputs: ReportInputs, block: BlockDef) -> tuple[list[str], list[str]]:

@@ -40,7 +40,8 @@ def breakdown_table(inputs: ReportInputs, block: BlockDef) -> Block | None:
 
 
 def figures_table(inputs: ReportInputs, block: BlockDef) -> Block | None:
-    """One row per metric: this year, last year, the change, the target and England."""
+    """One row per metric: this year, last year, the change, the target, and England, the
+    region and statistical neighbours where DfE publishes them (imported files)."""
     f = inputs.figures
     ids = [i for i in block.options["metrics"] if f.ok(i) and f.get(i) is not None]
     if not ids:
@@ -48,10 +49,18 @@ def figures_table(inputs: ReportInputs, block: BlockDef) -> Block | None:
     prior = f.year.prior.label
     headers = ["Measure", inputs.year, prior, "Change"]
     targets = any(f.comparisons(i).target is not None for i in ids)
-    england = any(
-        (b := f.comparisons(i).benchmark) is not None and b.england is not None for i in ids
-    )
-    headers += ["Target"] * targets + ["England"] * england
+    benches = [f.comparisons(i).benchmark for i in ids]
+    # England, the region and statistical neighbours: a column each when any row has it
+    levels = [
+        (level, name)
+        for level, name in (
+            ("england", "England"),
+            ("region", next((b.region_name for b in benches if b and b.region_name), "Region")),
+            ("statistical_neighbours", "Statistical neighbours"),
+        )
+        if any(b is not None and getattr(b, level) is not None for b in benches)
+    ]
+    headers += ["Target"] * targets + [name for _, name in levels]
     rows = []
     for metric_id in ids:
         figure = f.get(metric_id)
@@ -66,9 +75,9 @@ def figures_table(inputs: ReportInputs, block: BlockDef) -> Block | None:
             row += [shown, _change(inputs, spec.unit, c.prior)]
         if targets:
             row.append(_target(inputs, spec.unit, c.target, c.target_year))
-        if england:
-            b = c.benchmark
-            row.append(f.fmt.value(b.england, spec.unit) if b and b.england is not None else "")
+        for level, _ in levels:
+            value = getattr(c.benchmark, level, None) if c.benchmark else None
+            row.append(f.fmt.value(value, spec.unit) if value is not None else "")
         rows.append(row)
     caption = inputs.literal(block.get("caption") or f"Key figures, {inputs.year} and {prior}")
     return Block("table", caption=caption, headers=headers, rows=rows)
