@@ -152,4 +152,3 @@ def test_without_episodes_the_section_is_left_out_with_a_note(
     note = next(n for n in result.notes if n.startswith("The children in care section"))
     assert "left out: no figures for 2023-24: needs the ssda903_episodes dataset" in note
     assert note in text
-

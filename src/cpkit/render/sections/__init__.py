@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cpkit.areas import AREAS
-from cpkit.render.definition import BlockDef, ReportDefinition, SectionDef
 from cpkit.render import words
+from cpkit.render.definition import BlockDef, ReportDefinition, SectionDef
 from cpkit.render.model import Block, Section
 from cpkit.render.sections import appendices, summary
 from cpkit.render.sections.charts import build_chart
