@@ -190,3 +190,19 @@ def test_a_narrative_saved_as_windows_1252(cli: Cli, reportable: Workspace, tmp_
     (folder / "advocacy.md").write_bytes("Our advocates – a £5 café voucher.\n".encode("cp1252"))
     line = _report_error(cli, reportable, "--narrative", folder, "--out", tmp_path / "out")
     assert "advocacy.md" in line and "is not UTF-8 text (line 1" in line
+
+
+def test_an_interrupt_after_the_commit_point_says_the_ingest_was_saved(
+    ingest: Ingest, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the summary prints, after the warehouse write finished, must not claim
+    that nothing was committed (seen once in test_faults under load)."""
+    import cpkit.warehouse as warehouse
+    from cpkit.cli import failures
+
+    monkeypatch.setattr(warehouse, "_SAVED", [])
+    assert "nothing was committed" in failures.interrupt_line()[0]
+    ingest("advocacy_semicolon.csv")
+    line, code = failures.interrupt_line()
+    assert line.startswith("interrupted just after the commit point: the ingest was saved"), line
+    assert code == 130

@@ -48,8 +48,15 @@ def was_terminated() -> bool:
 
 
 def interrupt_line() -> tuple[str, int]:
-    """Ctrl-C or SIGTERM outside a warehouse write: nothing was committed."""
+    """Ctrl-C or SIGTERM outside a warehouse write: nothing was committed, unless a write
+    of this run had already passed its commit point (the interrupt came while the command
+    was printing what it did)."""
+    from cpkit.warehouse import saved_in_this_run
+
     how, code = ("terminated", TERMINATED) if was_terminated() else ("interrupted", INTERRUPTED)
+    saved = saved_in_this_run()
+    if saved is not None:
+        return f"{how} just after the commit point: {saved}; nothing needs undoing.", code
     return f"{how}; nothing was committed and the warehouse is as it was.", code
 
 

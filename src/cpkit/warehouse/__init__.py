@@ -120,6 +120,15 @@ def commit(
     return manifest
 
 
+_SAVED: list[str] = []  # what this process's finished writes saved, e.g. "the ingest was..."
+
+
+def saved_in_this_run() -> str | None:
+    """What the last write that passed its commit point saved (for an interrupt that comes
+    after it, while the command prints its summary), or None."""
+    return _SAVED[-1] if _SAVED else None
+
+
 @contextlib.contextmanager
 def writing(warehouse: Path, commit_id: str, done: str) -> Iterator[None]:
     """Hold the writer lock for one change of the warehouse (an ingest, forget, repair).
@@ -133,6 +142,7 @@ def writing(warehouse: Path, commit_id: str, done: str) -> Iterator[None]:
     with warehouse_lock(warehouse):
         try:
             yield
+            _SAVED.append(done)
         except KeyboardInterrupt as stop:
             saved = committed(warehouse, commit_id)
             if not saved:
