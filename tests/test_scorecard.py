@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from conftest import SHARED, Cli
 from cpkit.errors import ConfigError
@@ -129,7 +130,7 @@ def test_q4_against_q4_a_year_earlier_and_q3(cards: dict[str, Scorecard]) -> Non
     awaiting = _row(card, "iv.children_awaiting")
     assert (awaiting.value.text, awaiting.prior.text) == ("44", "32")
     assert (awaiting.direction.word, awaiting.direction.symbol) == ("Worse", "▲")  # lower is better
-    assert awaiting.when == "at 31 March 2024"
+    assert awaiting.when == "at 31 Mar 2024"
     matched = _row(card, "iv.children_matched")
     assert (matched.value.text, matched.direction.word) == ("36", "Better")
     assert {r.title for r in card.worse} >= {awaiting.title}
@@ -149,7 +150,7 @@ def test_q3_takes_annual_figures_from_the_latest_whole_year(cards: dict[str, Sco
     assert note.startswith("Annual figure for 2022-23") and "31 December 2023" in note
     matched = _row(card, "iv.children_matched")
     assert (matched.value.text, matched.prior.text, matched.previous.text) == ("35", "25", "28")
-    assert matched.when == "at 31 December 2023"
+    assert matched.when == "at 31 Dec 2023"
     assert [p.label for p in matched.trend][-2:] == ["Q2 2023-24", "Q3 2023-24"]
     assert len(matched.trend) == 8 and matched.trend[-1].text == "35"
     delivered = _row(card, "corporate_parenting.actions_delivered")
@@ -165,6 +166,7 @@ def test_a_year_keeps_the_annual_comparisons(cards: dict[str, Scorecard]) -> Non
     assert referrals.trend_text == "2021-22 to 2023-24: 550, 612, 689"
     in_post = _row(card, "apprenticeships.in_post")
     assert (in_post.target.text, in_post.target.note) == ("30", "2023-24")
+    assert card.target_year == "2023-24"  # said once, in the heading, when every target shares it
     assert card.footnotes == []  # nothing in a year needs saying beyond the definitions
 
 
@@ -215,6 +217,11 @@ def test_the_page_is_self_contained_and_escaped(
     assert "default-src 'none'" in html and '<html lang="en-GB">' in html
     assert html.count('role="img"') >= 10 and 'class="visually-hidden">Trend, ' in html
     assert "Got worse since Q3 2022-23" in html
+    # what got worse is said in words, not only shaded: listed at the top, "Worse" in its row
+    listed = html.split('<section class="got-worse"')[1].split("</section>")[0]
+    worse = result.scorecard.worse
+    assert worse and all(f"<strong>{escape(r.title)}</strong>" in listed for r in worse)
+    assert html.count("</span> Worse</td>") == len(worse)
     assert '<th scope="rowgroup"' in html and '<th scope="row" class="measure">' in html
     assert "&#34;" not in html.split("</style>")[0]  # the style sheet is not HTML-escaped
 
@@ -235,7 +242,7 @@ def test_cli_writes_the_scorecard_and_sums_it_up(
     assert result.code == 0, result.err
     assert (tmp_path / "scorecard-2023-24-Q4.html").is_file()
     assert re.search(
-        r"20 measures for Q4 2023-24: \d+ better, \d+ worse, \d+ no change", result.out
+        r"25 measures for Q4 2023-24: \d+ better, \d+ worse, \d+ no change", result.out
     )
     ytd = cli(
         "report",

@@ -40,7 +40,9 @@ def _pages(pdf: Path) -> list[tuple[int, int]]:
 
 
 @pytest.mark.parametrize(
-    ("period", "public"), [("2023-24-Q4", False), ("2023-24", True)], ids=["Q4", "year-public"]
+    ("period", "public"),
+    [("2023-24-Q4", False), ("2023-24", True), ("2023-24-Q3", False), ("2023-24", False)],
+    ids=["Q4", "year-public", "Q3", "year"],
 )
 def test_scorecard_prints_on_one_landscape_page(
     sample_workspace: Workspace, tmp_path: Path, browser: Any, period: str, public: bool

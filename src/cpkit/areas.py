@@ -128,6 +128,13 @@ AREAS: tuple[Area, ...] = (
         ),
         trends=("children_in_care.looked_after", "children_in_care.placements_3plus"),
         annual_only=True,
+        scorecard=(
+            "children_in_care.rate_per_10k",
+            "children_in_care.placements_3plus",
+            "children_in_care.long_term_stability",
+            "children_in_care.went_missing",
+            "children_in_care.health_assessments",
+        ),
     ),
 )
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from cpkit.areas import BY_KEY
 from cpkit.formatting import MISSING, SUPPRESSED, NumberFormat, category_label, fraction
 from cpkit.metrics.timing import period_for
-from cpkit.periods import Period, day_text
+from cpkit.periods import MONTHS, Period, day_text
 from cpkit.render.scorecard.measures import Measure, MeasureSet
 from cpkit.render.scorecard.sparkline import Point, description, sparkline_svg
 
@@ -61,7 +61,7 @@ class Cell:
 class Row:
     measure: Measure
     title: str
-    when: str  # "in period", "at 31 December 2023", "2022-23 (annual)"
+    when: str  # "in quarter", "at 31 Dec 2023", "2022-23 (annual)"
     polarity: str  # "lower is better"
     value: Cell
     prior: Cell
@@ -120,6 +120,12 @@ class Scorecard:
     def benchmark_year(self) -> str:
         """The benchmarks' year when they all share one (then said once, in the headings)."""
         years = {c.note for r in self.rows for c in (r.england, r.region, r.neighbours) if c.note}
+        return years.pop() if len(years) == 1 else ""
+
+    @property
+    def target_year(self) -> str:
+        """The targets' year when they all share one (then said once, in the heading)."""
+        years = {r.target.note for r in self.rows if r.target.note}
         return years.pop() if len(years) == 1 else ""
 
     @property
@@ -214,16 +220,19 @@ def _title(spec: MetricSpec, measure: Measure, figures: Figures) -> str:
 
 
 def _when(spec: MetricSpec, period: Period) -> str:
+    """A few words for the 'when' column: 'in year', 'in quarter', 'at 31 Dec 2023',
+    'to 31 Dec 2023' (a programme to date), '2022-23 (annual)', '2023-24 cohort'."""
     used = period_for(spec, period)
+    day = f"{period.end.day} {MONTHS[period.end.month - 1][:3]} {period.end.year}"
     if used != period:
         return f"{used.label} (annual)"
     if spec.timing == "year_end":
-        return f"at {day_text(period.end)}"
+        return f"at {day}"
     if spec.timing == "programme":
-        return f"programme to {day_text(period.end)}"
+        return f"to {day}"
     if spec.timing == "cohort":
         return f"{period.label} cohort"
-    return "in the year" if period.is_year else "in the period"
+    return {"year": "in year", "quarter": "in quarter"}.get(period.kind, "in period")
 
 
 def _value(figure: Figure | None, spec: MetricSpec, fmt: NumberFormat) -> Cell:
