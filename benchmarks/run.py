@@ -278,13 +278,16 @@ def bench_report(runner: Runner) -> Result:
 
 
 def bench_scorecard(runner: Runner) -> Result:
-    result = Result("scorecard", "Board scorecard Q4 2023-24 (html; pdf via Chromium), sample")
+    result = Result(
+        "scorecard", "Board scorecard Q4 2023-24 (html; docx, xlsx; pdf via Chromium), sample"
+    )
     runner.prepare("make_demo", cached=False)
     runs = runner.repeated("render_scorecard")
     seconds = _median(runs)
     result.add("render Q4, first in the process", seconds, "s", "< 5 s", seconds < 5)
     result.add("render Q4, warm", _median(runs, "warm_seconds"), "s")
     result.add("render the year 2023-24, warm", _median(runs, "year_warm_seconds"), "s")
+    result.add("render Q4 as docx and xlsx, warm", _median(runs, "office_seconds"), "s")
     if runs[0]["pdf_seconds"] is not None:
         result.add("render and print to PDF (Chromium)", _median(runs, "pdf_seconds"), "s")
     result.add("peak memory", _peak(runs), "MB")

@@ -41,13 +41,13 @@ Examples:
 
 SCORECARD_HELP = """Render the board scorecard: one A4 landscape page of key measures for a period.
 
-For each key measure: its value, the same period a year earlier and the change, the quarter before (for a quarter), the target with its year, England, region and statistical-neighbour figures with their year, the direction of travel (better, worse or no change, judged by whether higher or lower is better for the measure) and a sparkline of the last 8 periods; the measures that got worse are listed at the top. The measures are chosen in cpkit.toml ([scorecard] measures; each area has a default set). The period is a year (--year), a quarter (--period 2023-24-Q3), a year to date (--year 2023-24 --to 2023-12-31) or any range (--from DATE --to DATE). The HTML file is self-contained and prints to one A4 landscape page; --format html,pdf also prints it to PDF with Chromium. --public applies the same small-number suppression as every public output.
+For each key measure: its value, the same period a year earlier and the change, the quarter before (for a quarter), the target with its year, England, region and statistical-neighbour figures with their year, the direction of travel (better, worse or no change, judged by whether higher or lower is better for the measure) and a sparkline of the last 8 periods; the measures that got worse are listed at the top. The measures are chosen in cpkit.toml ([scorecard] measures; each area has a default set). The period is a year (--year), a quarter (--period 2023-24-Q3), a year to date (--year 2023-24 --to 2023-12-31) or any range (--from DATE --to DATE). The HTML file is self-contained and prints to one A4 landscape page; --format html,pdf also prints it to PDF with Chromium, and docx and xlsx write the same table as a landscape Word document and an Excel workbook. --public applies the same small-number suppression as every public output.
 
 Examples:
 
   cpkit report scorecard --period 2023-24-Q3
   cpkit report scorecard --year 2023-24 --public
-  cpkit report scorecard --year 2023-24 --to 2023-12-31 --format html,pdf --out board/
+  cpkit report scorecard --year 2023-24 --to 2023-12-31 --format html,pdf,docx,xlsx --out board/
 """
 
 _FORMATS = ("md", "html", "docx", "xlsx", "pdf")
@@ -140,7 +140,7 @@ def scorecard(
     start: str | None = FROM_OPTION,
     end: str | None = TO_OPTION,
     formats: str = typer.Option(
-        "html", "--format", "-f", metavar="FORMATS", help="html, or html,pdf (needs Chromium)."
+        "html", "--format", "-f", metavar="FORMATS", help="html, pdf (needs Chromium), docx, xlsx, separated by commas."
     ),
     out: Path | None = typer.Option(
         None,

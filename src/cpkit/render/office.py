@@ -28,6 +28,7 @@ class DocumentInfo:
     created: dt.datetime
     source: str = ""  # who produced the figures, for a workbook's cover
     extra: dict[str, str] = field(default_factory=dict)
+    command: str = "cpkit report annual"  # the command whose --public gives the version to publish
 
     @property
     def suppression_note(self) -> str:
@@ -42,7 +43,7 @@ class DocumentInfo:
         if self.public:
             return self.suppression_note
         return (
-            "Not for publication: small numbers are not suppressed. Use cpkit report annual "
+            f"Not for publication: small numbers are not suppressed. Use {self.command} "
             "--public for a version to publish."
         )
 

@@ -285,15 +285,22 @@ def _caption(document: Any, label: str, number: int, text: str) -> None:
     paragraph.paragraph_format.keep_with_next = True
 
 
-def add_table(document: Any, headers: list[str], rows: list[list[str]]) -> Any:
+def add_table(
+    document: Any,
+    headers: list[str],
+    rows: list[list[str]],
+    width_cm: float = TEXT_WIDTH_CM,
+    char_cm: float = 0.23,
+) -> Any:
     """A Word table: a bold header row repeated on each page; the first column (row
-    labels) left-aligned, figure columns right-aligned when every cell is a figure."""
+    labels) left-aligned, figure columns right-aligned when every cell is a figure.
+    ``width_cm`` and ``char_cm`` (a character's width) fit it to another page or font."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     table = document.add_table(rows=1 + len(rows), cols=len(headers))
     if "Table Grid" in {s.name for s in document.styles}:
         table.style = document.styles["Table Grid"]
-    _column_widths(table, headers, rows)
+    _column_widths(table, headers, rows, width_cm, char_cm)
     numeric = [index > 0 and _figures_column(rows, index) for index in range(len(headers))]
     _header_row(table.rows[0], headers)
     for r, row in enumerate(rows, start=1):
@@ -309,12 +316,13 @@ def add_table(document: Any, headers: list[str], rows: list[list[str]]) -> Any:
     return table
 
 
-def _column_widths(table: Any, headers: list[str], rows: list[list[str]]) -> None:
+def _column_widths(
+    table: Any, headers: list[str], rows: list[list[str]], width_cm: float, char_cm: float
+) -> None:
     """Widths in proportion to each column's text (a long word never broken), within the
     page: Word and LibreOffice otherwise give every column the same width."""
     from docx.shared import Cm
 
-    char_cm = 0.23  # a character of 11 pt Arial, digits and capitals included
     padding_cm = 0.4  # the cell's own margins
 
     def column(index: int) -> list[str]:
@@ -333,9 +341,9 @@ def _column_widths(table: Any, headers: list[str], rows: list[list[str]]) -> Non
         max(0.0, char_cm * min(40.0, sum(map(len, column(i))) / len(column(i))) - least[i])
         for i in range(len(headers))
     ]
-    spare = TEXT_WIDTH_CM - sum(least)
+    spare = width_cm - sum(least)
     if spare < 0:  # too many columns for the page: shrink all alike
-        widths = [w * TEXT_WIDTH_CM / sum(least) for w in least]
+        widths = [w * width_cm / sum(least) for w in least]
     else:
         share = sum(wanted) or 1.0
         widths = [w + spare * x / share for w, x in zip(least, wanted, strict=True)]

@@ -8,7 +8,8 @@ listed at the top. ``--public`` applies the same disclosure control as every pub
 
 The content is a format-neutral model (``model.py``); ``render_scorecard`` writes it as one
 self-contained HTML page (template ``scorecard.html.j2`` and ``scorecard.css``, overridable
-like the report's) and, with Chromium installed, prints it to PDF.
+like the report's), prints it to PDF with Chromium, and writes the same table as a landscape
+Word document and a workbook (``office.py``, with the annual report's writers).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from cpkit.periods import Period, as_period
 from cpkit.render.scorecard.model import Scorecard
 from cpkit.workspace import Workspace
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx", "xlsx")
 TREND_POINTS = 8
 
 
@@ -86,23 +87,59 @@ def render_scorecard(
     public: bool = False,
     templates_dir: Path | None = None,
 ) -> ScorecardResult:
-    """Write the scorecard (HTML, and PDF through Chromium when asked) and say where."""
+    """Write the scorecard in ``formats`` (html, pdf through Chromium, docx, xlsx) and say
+    where, in the order asked."""
     bad = [f for f in formats if f not in FORMATS]
     if bad:
-        raise UsageError(f"unknown scorecard format '{bad[0]}'", hint="use html, or html,pdf")
+        raise UsageError(
+            f"unknown scorecard format '{bad[0]}'",
+            hint=f"use one or more of {', '.join(FORMATS)}, separated by commas (html,pdf)",
+        )
+    _check_extras(formats)
     if templates_dir is not None and not templates_dir.is_dir():
         raise UsageError(f"templates folder {templates_dir} does not exist")
-    from cpkit.render.scorecard.page import write_html, write_pdf
+    from cpkit import __version__
+    from cpkit.render.outputs import print_report_pdf
+    from cpkit.render.report import run_time
+    from cpkit.render.scorecard.office import document_info, write_docx, write_xlsx
+    from cpkit.render.scorecard.page import write_html
 
     scorecard = build_scorecard(workspace, as_period(period), public=public)
     target = out or workspace.reports_dir
     stem = f"scorecard-{scorecard.period.slug}" + ("-public" if public else "")
     templates = templates_dir or (workspace.root / "reports" / "templates")
-    html = write_html(scorecard, target / f"{stem}.html", templates)
-    paths = [html]
-    if "pdf" in formats:
-        paths.append(write_pdf(html, target / f"{stem}.pdf"))
+    info = document_info(scorecard, __version__, run_time())
+
+    written: dict[str, Path] = {}
+
+    def html() -> Path:  # written once, whether for itself or to print
+        if "html" not in written or not written["html"].exists():
+            written["html"] = write_html(scorecard, target / f"{stem}.html", templates)
+        return written["html"]
+
+    paths: list[Path] = []
+    for kind in dict.fromkeys(formats):
+        if kind == "html":
+            paths.append(html())
+        elif kind == "pdf":  # printed from the HTML (kept only when html is asked for too)
+            paths.append(print_report_pdf(formats, html, target / f"{stem}.pdf"))
+        elif kind == "docx":
+            paths.append(write_docx(scorecard, info, target / f"{stem}.docx"))
+        elif kind == "xlsx":
+            paths.append(write_xlsx(scorecard, info, target / f"{stem}.xlsx"))
     return ScorecardResult(paths, scorecard, scorecard.audit)
+
+
+def _check_extras(formats: tuple[str, ...]) -> None:
+    """Refuse at once, before any figure is computed, a format whose library is missing."""
+    from cpkit.render.outputs import check_pdf_printer, require
+
+    if "pdf" in formats:
+        check_pdf_printer()
+    if "docx" in formats:
+        require("docx", "Word output needs python-docx")
+    if "xlsx" in formats:
+        require("xlsxwriter", "Excel output needs xlsxwriter")
 
 
 def _refuse_an_empty_period(areas: dict[str, AreaResult], period: Period) -> None:

@@ -129,6 +129,14 @@ class Scorecard:
         return years.pop() if len(years) == 1 else ""
 
     @property
+    def trend_span(self) -> str:
+        """What the trend column covers: 'up to 8 quarters', 'same period, up to 8 years'."""
+        n = self.trend_points
+        if self.period.kind == "quarter":
+            return f"up to {n} quarters"
+        return f"up to {n} years" if self.period.is_year else f"same period, up to {n} years"
+
+    @property
     def comparison(self) -> str:
         return self.period.prior.label
 

@@ -1,5 +1,6 @@
 """The scorecard as a page: one self-contained HTML file (CSS and sparklines inline, nothing
-loaded from anywhere) and its A4 landscape print through headless Chromium."""
+loaded from anywhere) that prints to one A4 landscape page (``cpkit.render.outputs``
+prints it through headless Chromium)."""
 
 from __future__ import annotations
 
@@ -29,12 +30,3 @@ def write_html(scorecard: Scorecard, path: Path, user_templates: Path | None) ->
         "version": __version__,
     }
     return _write(path, _render(env, TEMPLATE, values))
-
-
-def write_pdf(html: Path, pdf: Path) -> Path:
-    """Print the page to an A4 landscape PDF (the CSS's ``@page``) with the system's
-    Chromium (``cpkit.render.browser``)."""
-    from cpkit.render.browser import chromium, print_pdf
-
-    with chromium() as browser:
-        return print_pdf(browser, html, pdf)
