@@ -140,7 +140,11 @@ def scorecard(
     start: str | None = FROM_OPTION,
     end: str | None = TO_OPTION,
     formats: str = typer.Option(
-        "html", "--format", "-f", metavar="FORMATS", help="html, pdf (needs Chromium), docx, xlsx, separated by commas."
+        "html",
+        "--format",
+        "-f",
+        metavar="FORMATS",
+        help="html, pdf (needs Chromium), docx, xlsx, separated by commas.",
     ),
     out: Path | None = typer.Option(
         None,
