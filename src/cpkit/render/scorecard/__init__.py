@@ -132,14 +132,11 @@ def render_scorecard(
 
 def _check_extras(formats: tuple[str, ...]) -> None:
     """Refuse at once, before any figure is computed, a format whose library is missing."""
-    from cpkit.render.outputs import check_pdf_printer, require
+    from cpkit.render.outputs import check_office_writers, check_pdf_printer
 
     if "pdf" in formats:
         check_pdf_printer()
-    if "docx" in formats:
-        require("docx", "Word output needs python-docx")
-    if "xlsx" in formats:
-        require("xlsxwriter", "Excel output needs xlsxwriter")
+    check_office_writers(formats, None)
 
 
 def _refuse_an_empty_period(areas: dict[str, AreaResult], period: Period) -> None:
