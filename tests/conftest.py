@@ -8,11 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from cpkit.ingest import IngestReport, ingest_paths
 from cpkit.render.report import ReportResult
 from cpkit.warehouse import Manifest
 from cpkit.workspace import Workspace, init_workspace
+
+# No timing in tests (benchmarks/ measures time): hypothesis's per-example deadline fails
+# property tests on a loaded CI machine, so it is off for every test.
+settings.register_profile("cpkit", deadline=None)
+settings.load_profile("cpkit")
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"  # ../shared beside the repo
