@@ -287,13 +287,17 @@ def change_text(change: Change, unit: str, fmt: NumberFormat) -> str:
     if unit == "proportion":
         return f"{_signed(fmt.round(change.change * 100))} pts"
     decimals = 1 if unit == "ratio" else 0
-    text = _signed(fmt.round(change.change, decimals))
+    # the difference of the two values as shown (412 against 200 days: +212), as the
+    # annual report writes it
+    before = change.value if isinstance(change.value, (int, float)) else None
+    difference, pct = fmt.shown_change(change.change, before, unit, change.pct)
+    text = _signed(fmt.round(difference, decimals))
     if unit == "days":
         text += " days"
     elif unit == "gbp":
         text = text[0] + "£" + text[1:] if text[0] in "+-" else "£" + text
-    if change.pct is not None:
-        text += f" ({_signed(fmt.round(change.pct))}%)"
+    if pct is not None:
+        text += f" ({_signed(fmt.round(pct))}%)"
     return text
 
 
