@@ -53,6 +53,13 @@ Examples:
 _FORMATS = ("md", "html", "docx", "xlsx", "pdf")
 
 
+# shared by both reports: one wording of each option
+OUT_DIR_OPTION = typer.Option(
+    None, "--out", "-o", metavar="DIR", help="Output folder (default: the workspace's reports/)."
+)
+PUBLIC_OPTION = typer.Option(False, "--public", help="Apply small-number suppression.")
+
+
 def _complete_formats(incomplete: str) -> list[str]:
     """Complete the last of a comma-separated list: 'md,h' -> 'md,html'."""
     done, _, last = incomplete.rpartition(",")
@@ -81,14 +88,8 @@ def annual(
         autocompletion=_complete_formats,
         help="Comma-separated: md, html, docx, xlsx, pdf.",
     ),
-    out: Path | None = typer.Option(
-        None,
-        "--out",
-        "-o",
-        metavar="DIR",
-        help="Output folder (default: the workspace's reports/).",
-    ),
-    public: bool = typer.Option(False, "--public", help="Apply small-number suppression."),
+    out: Path | None = OUT_DIR_OPTION,
+    public: bool = PUBLIC_OPTION,
     narrative: Path | None = typer.Option(
         None,
         "--narrative",
@@ -146,14 +147,8 @@ def scorecard(
         metavar="FORMATS",
         help="html, pdf (needs Chromium), docx, xlsx, separated by commas.",
     ),
-    out: Path | None = typer.Option(
-        None,
-        "--out",
-        "-o",
-        metavar="DIR",
-        help="Output folder (default: the workspace's reports/).",
-    ),
-    public: bool = typer.Option(False, "--public", help="Apply small-number suppression."),
+    out: Path | None = OUT_DIR_OPTION,
+    public: bool = PUBLIC_OPTION,
     templates: Path | None = typer.Option(
         None,
         "--templates",
